@@ -1,0 +1,164 @@
+"""End-to-end fixtures: the real Pulumi engine (Automation API) against the emulator server.
+
+Each test gets its own stack with a local file backend in a temporary directory. Programs
+are inline Python functions; the engine runs the dynamic providers in its own
+`python -m pulumi.dynamic` processes, which reach the emulator over HTTP through boto3's
+AWS_ENDPOINT_URL, exactly as they would reach AWS.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from pulumi import automation as auto
+
+from provider.testing import EmulatorControl
+
+PULUMI_VERSION = "v3.260.0"
+ENVIRONMENT_ACCOUNT = "123456789012"
+MANAGEMENT_ACCOUNT = "111111111111"
+MANAGEMENT_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/ProtonAdmin"
+REGION = "us-east-1"
+
+
+def _require(reason: str) -> None:
+    """Skips locally; under CI no end-to-end test may skip, so it fails instead."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"end-to-end tests need {reason} (run them through `make test`)")
+    pytest.skip(f"needs {reason}; `make test` installs it")
+
+
+@pytest.fixture(scope="session")
+def pulumi_cli() -> str:
+    path = shutil.which("pulumi")
+    if path is None:
+        _require("the pinned Pulumi CLI on PATH")
+        raise AssertionError("unreachable")
+    version = subprocess.run([path, "version"], capture_output=True, text=True).stdout.strip()
+    if version != PULUMI_VERSION:
+        _require(f"Pulumi {PULUMI_VERSION} on PATH (found {version} at {path})")
+    if shutil.which("pulumi-resource-pulumi-python") is None:
+        _require("pulumi-resource-pulumi-python on PATH (installed by scripts/install-pulumi)")
+    return path
+
+
+class Emulator:
+    """The emulator server in a subprocess, as users run it."""
+
+    def __init__(self, url: str, process: subprocess.Popen[str]) -> None:
+        self.url = url
+        self.process = process
+        self.control = EmulatorControl(url)
+
+    def env(self) -> dict[str, str]:
+        """Environment for the engine and its dynamic-provider processes."""
+        return {
+            "AWS_ENDPOINT_URL": self.url,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": REGION,
+        }
+
+    def client(self, service: str = "proton", role_arn: str | None = None) -> Any:
+        """A boto3 client of the environment account, or of the account of `role_arn`."""
+        session = boto3.Session(
+            aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
+        )
+        if role_arn is not None:
+            creds = session.client("sts", endpoint_url=self.url).assume_role(
+                RoleArn=role_arn, RoleSessionName="e2e"
+            )["Credentials"]
+            session = boto3.Session(
+                aws_access_key_id=creds["AccessKeyId"],
+                aws_secret_access_key=creds["SecretAccessKey"],
+                aws_session_token=creds["SessionToken"],
+                region_name=REGION,
+            )
+        return session.client(service, endpoint_url=self.url)
+
+    def connections(self, requested_by: str = "ENVIRONMENT_ACCOUNT", role_arn: str | None = None) -> list[dict[str, Any]]:
+        proton = self.client(role_arn=role_arn)
+        pages = proton.get_paginator("list_environment_account_connections").paginate(
+            requestedBy=requested_by
+        )
+        return [c for page in pages for c in page["environmentAccountConnections"]]
+
+    def proton_calls(self) -> dict[str, int]:
+        calls: dict[str, int] = self.control.stats()["calls"]
+        return calls
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[Emulator]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "provider.testing", "serve", "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:"), f"emulator printed {url!r}"
+    try:
+        yield Emulator(url, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def emulator(emulator_server: Emulator) -> Emulator:
+    emulator_server.control.reset()
+    return emulator_server
+
+
+StackFactory = Callable[..., auto.Stack]
+
+
+@pytest.fixture
+def make_stack(pulumi_cli: str, emulator: Emulator, tmp_path: Path) -> StackFactory:
+    """Creates stacks of an inline program, each with its own file backend."""
+    def make(
+        program: auto.PulumiFn,
+        name: str = "e2e",
+        config: dict[str, str] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> auto.Stack:
+        work_dir = tmp_path / name
+        state = tmp_path / f"{name}-state"
+        work_dir.mkdir()
+        state.mkdir()
+        settings = auto.ProjectSettings(
+            name="e2e",
+            runtime="python",
+            backend=auto.ProjectBackend(url=f"file://{state}"),
+        )
+        env_vars = {
+            **emulator.env(),
+            "PULUMI_CONFIG_PASSPHRASE": "e2e",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            **(env or {}),
+        }
+        stack = auto.create_stack(
+            name,
+            project_name="e2e",
+            program=program,
+            opts=auto.LocalWorkspaceOptions(
+                work_dir=str(work_dir),
+                project_settings=settings,
+                env_vars=env_vars,
+            ),
+        )
+        for key, value in (config or {}).items():
+            stack.set_config(key, auto.ConfigValue(value))
+        return stack
+
+    return make
