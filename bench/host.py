@@ -1,0 +1,140 @@
+"""The engine's dynamic-provider host (`python -m pulumi.dynamic`), with counters.
+
+Started through PULUMI_PYTHON_CMD (see `wrapper`): the engine's `pulumi-resource-pulumi-python`
+script runs `$PULUMI_PYTHON_CMD -u -m pulumi.dynamic ADDRESS`. This module counts, without
+changing behaviour, the botocore sessions and clients the process builds, the calls into the
+provider (count and seconds per method), and at exit writes them with the process's peak
+memory (VmHWM) to $BENCH_HOST_REPORT/<pid>.json. With BENCH_HOST_PROFILE=1 it also runs every
+provider call under cProfile and writes the merged statistics to <pid>.prof.
+"""
+
+from __future__ import annotations
+
+import atexit
+import cProfile
+import json
+import os
+import pstats
+import runpy
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import botocore.session
+import dill
+
+OPERATIONS = ("check", "diff", "create", "read", "update", "delete")
+STARTED = time.perf_counter()
+
+_lock = threading.Lock()
+_counts: Counter[str] = Counter()
+_seconds: dict[str, float] = {}
+_profiles: list[cProfile.Profile] = []
+_providers: set[str] = set()
+_profile = os.environ.get("BENCH_HOST_PROFILE") == "1"
+
+
+def wrapper(directory: Path) -> Path:
+    """An executable for PULUMI_PYTHON_CMD that runs this module instead of pulumi.dynamic."""
+    path = directory / "bench-provider-host"
+    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -u -m bench.host "$@"\n')
+    path.chmod(0o755)
+    return path
+
+
+def _count(key: str, seconds: float = 0.0) -> None:
+    with _lock:
+        _counts[key] += 1
+        _seconds[key] = _seconds.get(key, 0.0) + seconds
+
+
+def _counting(cls: type, name: str, key: Any) -> None:
+    original = getattr(cls, name)
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _count(key(args, kwargs) if callable(key) else key)
+        return original(self, *args, **kwargs)
+
+    setattr(cls, name, counted)
+
+
+class _Timed:
+    """Stands in for the unpickled provider: same methods, timed (and profiled if asked)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._inner, name)
+        if name not in OPERATIONS:
+            return attribute
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            profiler = cProfile.Profile() if _profile else None
+            start = time.perf_counter()
+            try:
+                if profiler is None:
+                    return attribute(*args, **kwargs)
+                return profiler.runcall(attribute, *args, **kwargs)
+            finally:
+                _count(f"provider.{name}", time.perf_counter() - start)
+                if profiler is not None:
+                    with _lock:
+                        _profiles.append(profiler)
+
+        return timed
+
+
+def _loads(data: bytes, *args: Any, **kwargs: Any) -> Any:
+    provider = _original_loads(data, *args, **kwargs)
+    with _lock:
+        _providers.add(f"{type(provider).__module__}.{type(provider).__qualname__}")
+    return _Timed(provider)
+
+
+def _peak_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _report() -> None:
+    directory = Path(os.environ["BENCH_HOST_REPORT"])
+    with _lock:
+        report = {
+            "providers": sorted(_providers),
+            "counts": dict(_counts),
+            "seconds": dict(_seconds),
+            "peak_kib": _peak_kib(),
+            "lifetime_s": time.perf_counter() - STARTED,
+            "threads": threading.active_count(),
+        }
+        if _profiles:
+            stats = pstats.Stats(_profiles[0])
+            for profiler in _profiles[1:]:
+                stats.add(profiler)
+            stats.dump_stats(directory / f"{os.getpid()}.prof")
+    (directory / f"{os.getpid()}.json").write_text(json.dumps(report))
+
+
+_original_loads = dill.loads
+
+if __name__ == "__main__":
+    _counting(botocore.session.Session, "__init__", "botocore.Session")
+    _counting(
+        botocore.session.Session,
+        "create_client",
+        lambda args, kwargs: f"client {args[0] if args else kwargs.get('service_name')}",
+    )
+    dill.loads = _loads
+    atexit.register(_report)
+    # The engine ends its plugins with SIGINT (then SIGKILL); make SIGTERM exit cleanly too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # argv as the engine passes it: -u -m pulumi.dynamic ADDRESS...
+    sys.argv = ["pulumi.dynamic", *sys.argv[sys.argv.index("pulumi.dynamic") + 1 :]]
+    runpy.run_module("pulumi.dynamic", run_name="__main__", alter_sys=True)
