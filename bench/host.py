@@ -3,15 +3,17 @@
 Started through PULUMI_PYTHON_CMD (see `wrapper`): the engine's `pulumi-resource-pulumi-python`
 script runs `$PULUMI_PYTHON_CMD -u -m pulumi.dynamic ADDRESS`. This module counts, without
 changing behaviour, the botocore sessions and clients the process builds, the calls into the
-provider (count and seconds per method), and at exit writes them with the process's peak
-memory (VmHWM) to $BENCH_HOST_REPORT/<pid>.json. With BENCH_HOST_PROFILE=1 it also runs every
-provider call under cProfile and writes the merged statistics to <pid>.prof.
+provider (count and seconds per method); at exit it writes them, the process's peak memory
+(VmHWM) and the provider's own cache statistics (provider.settings.client_cache_stats) to
+$BENCH_HOST_REPORT/<pid>.json. With BENCH_HOST_PROFILE=1 it also runs every provider call
+under cProfile and writes the merged statistics to <pid>.prof.
 """
 
 from __future__ import annotations
 
 import atexit
 import cProfile
+import dataclasses
 import json
 import os
 import pstats
@@ -114,6 +116,10 @@ def _report() -> None:
             "lifetime_s": time.perf_counter() - STARTED,
             "threads": threading.active_count(),
         }
+        # The provider's own view of its process-wide cache, where it offers one.
+        settings = sys.modules.get("provider.settings")
+        if settings is not None and hasattr(settings, "client_cache_stats"):
+            report["cache"] = dataclasses.asdict(settings.client_cache_stats())
         if _profiles:
             stats = pstats.Stats(_profiles[0])
             for profiler in _profiles[1:]:

@@ -1,0 +1,59 @@
+"""`python -m bench [--quick]`: runs every benchmark, writes bench/results.md, prints it."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import calls, engine, process, report
+from bench.noop import NoopProvider
+from bench.stacks import Bench, emulator
+
+RESULTS = Path(__file__).with_name("results.md")
+
+# N -> repetitions of the four commands per kind (fewer at 200, where each run is longest).
+DEFAULT_SIZES = {10: 5, 50: 5, 200: 3}
+QUICK_SIZES = {5: 1, 20: 1}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small N, one run: for iteration")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
+    args = parser.parse_args(argv)
+    if shutil.which("pulumi") is None or shutil.which("pulumi-resource-pulumi-python") is None:
+        parser.error("the pinned Pulumi engine must be on PATH: run `make bench`")
+    sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
+
+    from provider import EnvironmentAccountConnectionProvider
+
+    started = time.monotonic()
+    results = report.Results(
+        command=" ".join(["make bench  # .venv/bin/python -m bench", *argv]),
+        machine=report.machine(),
+        imports=process.import_times(runs=3 if args.quick else 7),
+        slowest_imports=process.slowest_imports("provider"),
+        serialized={
+            "ours": process.serialized_provider(EnvironmentAccountConnectionProvider()),
+            "noop": process.serialized_provider(NoopProvider()),
+        },
+    )
+    with emulator() as server, tempfile.TemporaryDirectory(prefix="bench-") as root:
+        results.calls = calls.per_operation(server)
+        bench = Bench(Path(root), server)
+        for n, runs in sizes.items():
+            print(f"N = {n}: {runs} run(s) of up, preview, refresh, destroy per kind", flush=True)
+            results.sizes.append(engine.measure(bench, n, runs))
+    results.duration_s = time.monotonic() - started
+    text = report.render(results)
+    args.out.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
