@@ -37,6 +37,7 @@ _counts: Counter[str] = Counter()
 _seconds: dict[str, float] = {}
 _profiles: list[cProfile.Profile] = []
 _providers: set[str] = set()
+_in_flight = [0, 0]  # provider calls running now, and the most ever at once
 _profile = os.environ.get("BENCH_HOST_PROFILE") == "1"
 
 
@@ -77,6 +78,9 @@ class _Timed:
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             profiler = cProfile.Profile() if _profile else None
+            with _lock:
+                _in_flight[0] += 1
+                _in_flight[1] = max(_in_flight)
             start = time.perf_counter()
             try:
                 if profiler is None:
@@ -84,6 +88,8 @@ class _Timed:
                 return profiler.runcall(attribute, *args, **kwargs)
             finally:
                 _count(f"provider.{name}", time.perf_counter() - start)
+                with _lock:
+                    _in_flight[0] -= 1
                 if profiler is not None:
                     with _lock:
                         _profiles.append(profiler)
@@ -115,6 +121,7 @@ def _report() -> None:
             "peak_kib": _peak_kib(),
             "lifetime_s": time.perf_counter() - STARTED,
             "threads": threading.active_count(),
+            "most_concurrent_calls": _in_flight[1],
         }
         # The provider's own view of its process-wide cache, where it offers one.
         settings = sys.modules.get("provider.settings")
