@@ -1,0 +1,151 @@
+"""botocore errors turned into one clear sentence: the operation, the connection, what
+happened (AWS's own message) and what to do. No credential ever appears in one."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+)
+
+
+class ProtonError(Exception):
+    """A Proton operation failed; the message is one sentence saying what happened and what to do.
+
+    Raised by every provider operation instead of botocore's exceptions (with their chain
+    suppressed), so that Pulumi shows one line that names the operation and the connection.
+    """
+
+
+_CREDENTIALS = (
+    "the credentials (aws=AwsSettings(...), the stack's aws:* config or boto3's default chain)"
+)
+_REJECTED_CREDENTIALS = f"AWS rejected {_CREDENTIALS}: renew or correct them"
+_ADVICE = {
+    "AccessDeniedException": (
+        f"check that {_CREDENTIALS} belong to the right account and allow this Proton action"
+    ),
+    "ResourceNotFoundException": (
+        "no such connection in this account and region: check the resource's aws settings, "
+        "or run `pulumi refresh` if it was deleted outside Pulumi"
+    ),
+    "ValidationException": "correct the value that Proton names",
+    "ServiceQuotaExceededException": (
+        "delete connections you no longer use, or ask AWS for a higher Proton quota"
+    ),
+    "ThrottlingException": "Proton kept throttling after every retry; run the command again later",
+    "InternalServerException": "Proton kept failing after every retry; run the command again later",
+    "ConflictException": (
+        "the connection's current status does not allow this; run `pulumi refresh` to see it, "
+        "then retry"
+    ),
+    "UnrecognizedClientException": _REJECTED_CREDENTIALS,
+    "InvalidClientTokenId": _REJECTED_CREDENTIALS,
+    "ExpiredToken": _REJECTED_CREDENTIALS,
+    "ExpiredTokenException": _REJECTED_CREDENTIALS,
+    "InvalidSignatureException": _REJECTED_CREDENTIALS,
+    "SignatureDoesNotMatch": _REJECTED_CREDENTIALS,
+    "IncompleteSignature": _REJECTED_CREDENTIALS,
+    "MissingAuthenticationToken": _REJECTED_CREDENTIALS,
+}
+_CREATE_CONFLICT = (
+    "a connection for this environment probably exists already: adopt it with "
+    "pulumi.ResourceOptions(import_=<its id>), or delete it first"
+)
+_ASSUME_ROLE = (
+    "check the role ARN, that its trust policy lets the calling identity assume it, "
+    "and the external id"
+)
+
+# Access key ids of long-term (AKIA) and temporary (ASIA) credentials.
+_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
+_secrets: set[str] = set()
+_secrets_lock = threading.Lock()
+
+
+def register_secret(value: str | None) -> None:
+    """Makes `redact` remove `value` from every message (the stack's aws:* credentials)."""
+    if value and len(value) >= 4:
+        with _secrets_lock:
+            _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    """`text` without access key ids, known secrets or the environment's AWS credentials."""
+    with _secrets_lock:
+        secrets = set(_secrets)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        value = os.environ.get(name, "")
+        if len(value) >= 4:
+            secrets.add(value)
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
+    return _KEY_ID.sub("[redacted]", text)
+
+
+def explain(operation: str, subject: str, error: Exception) -> ProtonError:
+    """One sentence for `error`, raised by `operation` on `subject` (e.g. "connection 'abc'")."""
+    where = f"Proton {operation} of {subject} failed"
+    if isinstance(error, ClientError):
+        info = error.response.get("Error", {})
+        code = str(info.get("Code", "Unknown"))
+        message = str(info.get("Message", "")).rstrip(".") or "no message"
+        if error.operation_name == "AssumeRole":
+            rejected = _ADVICE.get(code) == _REJECTED_CREDENTIALS
+            advice = _REJECTED_CREDENTIALS if rejected else _ASSUME_ROLE
+            text = f"{where}: assuming the role was refused: {message} ({code}); {advice}."
+        else:
+            advice = _ADVICE.get(code, "see the AWS message")
+            if code == "ConflictException" and operation.startswith("Create"):
+                advice = _CREATE_CONFLICT
+            text = f"{where}: {message} ({code}); {advice}."
+    elif isinstance(error, NoCredentialsError | PartialCredentialsError):
+        text = (
+            f"{where}: no AWS credentials were found; give the resource "
+            "aws=AwsSettings(profile=...), set `pulumi config set --secret aws:accessKey ...` and "
+            "aws:secretKey, or the AWS_* environment variables."
+        )
+    elif isinstance(error, NoRegionError):
+        text = f"{where}: {no_region()}"
+    elif isinstance(error, ProfileNotFound):
+        text = f"{where}: {error}; name a profile of the AWS config files in aws.profile."
+    elif isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
+        text = (
+            f"{where}: could not reach AWS ({error}); check the network, the region and any "
+            "AWS_ENDPOINT_URL* variable, then retry."
+        )
+    elif isinstance(error, BotoCoreError):
+        text = f"{where}: {error}."
+    else:
+        text = f"{where}: {type(error).__name__}: {error}."
+    return ProtonError(redact(text))
+
+
+def no_region() -> str:
+    """The sentence for a resource with no region from any source."""
+    return (
+        "no AWS region is set; give the resource aws=AwsSettings(region=...), or run "
+        "`pulumi config set aws:region us-east-1`, or set AWS_REGION."
+    )
+
+
+@contextmanager
+def reported(operation: str, subject: str) -> Iterator[None]:
+    """Turns botocore's errors inside the block into one-sentence ProtonErrors."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as error:
+        raise explain(operation, subject, error) from None

@@ -1,0 +1,453 @@
+"""The one declarative description of every property, read by check, diff, create, read, update.
+
+Each resource is a `Schema`: a table of `Property` rows (Python name, Proton API name, how a
+change is applied, the constraint on its value). Constraints come from botocore's service
+models (Proton's shapes, STS's ExternalId, the partitions' region patterns); only the human
+wording of what a pattern allows is written here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import botocore.loaders
+import botocore.session
+from botocore.model import ServiceModel, Shape
+from pulumi.dynamic import CheckFailure
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
+
+_SESSION = botocore.session.get_session()
+PROTON = _SESSION.get_service_model("proton")
+_STS = _SESSION.get_service_model("sts")
+
+
+def _input_members(model: ServiceModel, operation: str) -> dict[str, Shape]:
+    shape = model.operation_model(operation).input_shape
+    assert shape is not None
+    return dict(shape.members)
+
+
+# What each pattern of the models allows, in words (keyed by the botocore shape name).
+_DESCRIPTIONS = {
+    "AwsAccountId": "12 digits",
+    "ResourceName": ("letters, digits, '-' and '_', starting with a letter or digit (ASCII only)"),
+    "RoleArn": (
+        "an IAM role ARN of the form arn:aws:iam::123456789012:role/NAME (partition aws, "
+        "aws-cn or aws-us-gov; NAME up to 64 of the characters A-Z a-z 0-9 _+=,.@-, "
+        "optionally after a /path/)"
+    ),
+    "EnvironmentAccountConnectionId": (
+        "a connection id: a lowercase UUID such as 0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+    ),
+    "externalIdType": "made of the characters A-Z a-z 0-9 _+=,.@:/-",
+}
+
+
+class Behaviour(enum.Enum):
+    """What a change of the property does to the resource."""
+
+    UPDATE = "updated in place"
+    REPLACE = "replaces the resource"
+    CREATE_ONLY = "used only when the resource is created; a change is no change"
+    OUTPUT = "output only"
+
+
+class Kind(enum.Enum):
+    """The value's type in `props` (what check expects and how Proton's value converts)."""
+
+    STRING = "string"
+    TAGS = "map of string to string"
+    SETTINGS = "AWS settings"
+    BOOL = "boolean"
+    TIMESTAMP = "ISO 8601 timestamp"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """What a string may be: lengths and a pattern from a model shape, in words."""
+
+    what: str
+    patterns: tuple[re.Pattern[str], ...] = ()
+    min_length: int | None = None
+    max_length: int | None = None
+
+    @classmethod
+    def of(cls, shape: Shape) -> Constraint:
+        """The constraint of a botocore string shape."""
+        meta = shape.metadata
+        patterns = (_compile(meta["pattern"]),) if "pattern" in meta else ()
+        what = _DESCRIPTIONS.get(shape.name, f"a string matching {meta.get('pattern', '.*')}")
+        return cls(what, patterns, meta.get("min"), meta.get("max"))
+
+    def problem(self, path: str, value: object) -> str | None:
+        """Why `value` is not allowed at `path` (one sentence), or None when it is."""
+        if not isinstance(value, str):
+            return f"{path} must be a string ({self.what}), got {_shown(value)}"
+        low, high = self.min_length, self.max_length
+        if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+            bounds = f"{low or 0} to {high}" if high is not None else f"at least {low}"
+            return f"{path} must be {bounds} characters long, got {len(value)}: {_shown(value)}"
+        if self.patterns and not any(p.fullmatch(value) for p in self.patterns):
+            return f"{path} must be {self.what}, got {_shown(value)}"
+        return None
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    # The models' patterns are Java regexes, matched against the whole value, where \d and
+    # \w mean ASCII only; fullmatch with re.ASCII is the same thing in Python.
+    return re.compile(pattern, re.ASCII)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    if len(text) > 80:
+        size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} in all"
+        text = f"{text[:60]}...{text[-12:]} ({size})"
+    return text if isinstance(value, str) else f"{type(value).__name__} {text}"
+
+
+def _region_constraint() -> Constraint:
+    partitions = botocore.loaders.create_loader().load_data("partitions")["partitions"]
+    return Constraint(
+        "an AWS region name such as us-east-1",
+        tuple(_compile(p["regionRegex"]) for p in partitions),
+        min_length=1,
+    )
+
+
+def is_unknown(value: object) -> bool:
+    """True for a value Pulumi does not know yet (preview of an input from another resource)."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
+
+
+def contains_unknown(value: object) -> bool:
+    """True when `value` or anything inside it is unknown."""
+    if isinstance(value, Mapping):
+        return any(contains_unknown(k) or contains_unknown(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return is_unknown(value)
+
+
+@dataclass(frozen=True)
+class Property:
+    """One row of a resource's table."""
+
+    name: str
+    """The snake_case name: constructor argument, `props` key, output attribute."""
+    api: str | None
+    """The member name in Proton's API (None: not sent to Proton)."""
+    behaviour: Behaviour
+    kind: Kind = Kind.STRING
+    required: bool = False
+    constraint: Constraint | None = None
+    tag_limits: tuple[int, Constraint, Constraint] | None = None
+    """For TAGS: the most tags, the key's and the value's constraints."""
+    replace_on_removal: bool = False
+    """True when the API cannot unset the value, so removing it replaces the resource."""
+    doc: str = ""
+
+    def check(self, value: object) -> str | None:
+        """Why `value` is not allowed for this property (one sentence), or None."""
+        if value is None or is_unknown(value):
+            return None
+        if self.kind is Kind.STRING and self.constraint is not None:
+            return self.constraint.problem(self.name, value)
+        if self.kind is Kind.TAGS:
+            return self._check_tags(value)
+        if self.kind is Kind.SETTINGS:
+            return check_settings(self.name, value)
+        if self.kind is Kind.BOOL and not isinstance(value, bool):
+            return f"{self.name} must be true or false, got {_shown(value)}"
+        return None
+
+    def _check_tags(self, value: object) -> str | None:
+        assert self.tag_limits is not None
+        most, key_rule, value_rule = self.tag_limits
+        if not isinstance(value, Mapping):
+            return f"{self.name} must be a map of string keys to string values, got {_shown(value)}"
+        if len(value) > most:
+            return f"{self.name} may hold at most {most} tags, got {len(value)}"
+        for key, item in value.items():
+            if is_unknown(key):
+                continue
+            problem = key_rule.problem(f"{self.name} key", key)
+            if problem is None and not is_unknown(item):
+                problem = value_rule.problem(f"{self.name} value of key {key!r}", item)
+            if problem is not None:
+                return problem
+        return None
+
+
+def _tag_limits(list_shape: Shape) -> tuple[int, Constraint, Constraint]:
+    tag = list_shape.member  # type: ignore[attr-defined]
+    return (
+        list_shape.metadata["max"],
+        Constraint.of(tag.members["key"]),
+        Constraint.of(tag.members["value"]),
+    )
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A resource's table of properties, and the rules that span several of them."""
+
+    properties: tuple[Property, ...]
+    one_of: tuple[tuple[str, ...], ...] = ()
+    """Groups of properties of which at least one must be set."""
+    by_name: dict[str, Property] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {p.name: p for p in self.properties})
+
+    def of(self, *behaviours: Behaviour) -> list[Property]:
+        """The properties with one of `behaviours`, in table order."""
+        return [p for p in self.properties if p.behaviour in behaviours]
+
+    @property
+    def inputs(self) -> list[Property]:
+        """Every property the program may give (all but outputs)."""
+        return [p for p in self.properties if p.behaviour is not Behaviour.OUTPUT]
+
+    def check(self, news: Mapping[str, Any]) -> list[CheckFailure]:
+        """One failure per bad property, each naming it and saying what is allowed."""
+        failures = []
+        inputs = {p.name for p in self.inputs}
+        for key in news:
+            if key not in inputs and not key.startswith("__"):
+                failures.append(
+                    CheckFailure(
+                        key, f"{key} is not a property; known: {', '.join(sorted(inputs))}"
+                    )
+                )
+        for prop in self.inputs:
+            value = news.get(prop.name)
+            if prop.required and value is None:
+                what = prop.constraint.what if prop.constraint is not None else prop.kind.value
+                failures.append(CheckFailure(prop.name, f"{prop.name} is required ({what})"))
+                continue
+            problem = prop.check(value)
+            if problem is not None:
+                failures.append(CheckFailure(prop.name, problem))
+        for group in self.one_of:
+            if all(news.get(name) is None for name in group):
+                names = " or ".join(group)
+                failures.append(CheckFailure(group[0], f"at least one of {names} is required"))
+        return failures
+
+    def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+        """(properties whose change replaces, properties updated in place), no network call.
+
+        `olds` are the stored outputs (which repeat every input). An unknown new value may
+        change, so it counts as a change of its kind.
+        """
+        replaces: list[str] = []
+        updates: list[str] = []
+        for prop in self.of(Behaviour.UPDATE, Behaviour.REPLACE):
+            old, new = normalized(prop, olds.get(prop.name)), normalized(prop, news.get(prop.name))
+            if not contains_unknown(new) and old == new:
+                continue
+            removed = new is None and old is not None
+            if prop.behaviour is Behaviour.REPLACE or (prop.replace_on_removal and removed):
+                replaces.append(prop.name)
+            else:
+                updates.append(prop.name)
+        return replaces, updates
+
+    def request(self, props: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+        """Keyword arguments of a Proton call: the set API properties among `names`."""
+        kwargs: dict[str, Any] = {}
+        for name in names:
+            prop = self.by_name[name]
+            value = props.get(name)
+            if prop.api is None or value is None:
+                continue
+            kwargs[prop.api] = tags_to_api(value) if prop.kind is Kind.TAGS else value
+        return kwargs
+
+    def from_api(
+        self, live: Mapping[str, Any], tags: list[dict[str, str]] | None
+    ) -> dict[str, Any]:
+        """Our properties from a Proton response (and its tags, when listed)."""
+        values: dict[str, Any] = {}
+        for prop in self.properties:
+            if prop.kind is Kind.TAGS:
+                if tags is not None:
+                    values[prop.name] = tags_from_api(tags)
+            elif prop.api is not None:
+                value = live.get(prop.api)
+                if isinstance(value, datetime.datetime):
+                    value = value.astimezone(datetime.UTC).isoformat()
+                values[prop.name] = value if value != "" else None
+        return values
+
+
+def normalized(prop: Property, value: Any) -> Any:
+    """The value as diff compares it: an empty map is no map; None entries of settings drop."""
+    if prop.kind in (Kind.TAGS, Kind.SETTINGS) and isinstance(value, Mapping):
+        value = {k: v for k, v in value.items() if v is not None} or None
+    return value
+
+
+def tags_to_api(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    """{"k": "v"} -> Proton's [{"key": "k", "value": "v"}], sorted by key."""
+    return [{"key": k, "value": v} for k, v in sorted(tags.items())]
+
+
+def tags_from_api(tags: Iterable[Mapping[str, str]]) -> dict[str, str]:
+    """Proton's [{"key": "k", "value": "v"}] -> {"k": "v"}."""
+    return {t["key"]: t["value"] for t in tags}
+
+
+# --- AWS settings (the `aws` property of every resource) ------------------------------------
+
+_ROLE_ARN = PROTON.shape_for("RoleArn")
+SETTINGS_FIELDS: dict[str, Constraint] = {
+    "region": _region_constraint(),
+    "profile": Constraint("the name of a profile in the AWS config files", min_length=1),
+    "assume_role_arn": Constraint.of(_ROLE_ARN),
+    "external_id": Constraint.of(_input_members(_STS, "AssumeRole")["ExternalId"]),
+}
+"""AwsSettings' fields and what each may be."""
+
+
+def settings_problems(path: str, value: object) -> list[str]:
+    """Every reason why `value` is not valid AWS settings (empty when it is)."""
+    if not isinstance(value, Mapping):
+        return [
+            f"{path} must be AwsSettings or a map with the keys {', '.join(SETTINGS_FIELDS)}, "
+            f"got {_shown(value)}"
+        ]
+    problems = [
+        f"{path} has no setting {key!r}; allowed: {', '.join(SETTINGS_FIELDS)}"
+        for key in value
+        if key not in SETTINGS_FIELDS
+    ]
+    for key, rule in SETTINGS_FIELDS.items():
+        item = value.get(key)
+        if item is not None and not is_unknown(item):
+            problem = rule.problem(f"{path}.{key}", item)
+            if problem is not None:
+                problems.append(problem)
+    if value.get("external_id") is not None and value.get("assume_role_arn") is None:
+        problems.append(
+            f"{path}.external_id is used only with {path}.assume_role_arn, which is not set"
+        )
+    return problems
+
+
+def check_settings(path: str, value: object) -> str | None:
+    """All problems of AWS settings in one sentence, or None."""
+    problems = settings_problems(path, value)
+    return "; ".join(problems) if problems else None
+
+
+# --- The tables -----------------------------------------------------------------------------
+
+_CREATE = _input_members(PROTON, "CreateEnvironmentAccountConnection")
+_CONNECTION_ID = PROTON.shape_for("EnvironmentAccountConnectionId")
+
+AWS = Property(
+    "aws",
+    None,
+    Behaviour.UPDATE,
+    Kind.SETTINGS,
+    doc="Region and credentials for this resource (AwsSettings); no Proton call on change.",
+)
+
+CONNECTION = Schema(
+    (
+        Property(
+            "environment_name",
+            "environmentName",
+            Behaviour.REPLACE,
+            required=True,
+            constraint=Constraint.of(_CREATE["environmentName"]),
+        ),
+        Property(
+            "management_account_id",
+            "managementAccountId",
+            Behaviour.REPLACE,
+            required=True,
+            constraint=Constraint.of(_CREATE["managementAccountId"]),
+        ),
+        Property(
+            "role_arn",
+            "roleArn",
+            Behaviour.UPDATE,
+            constraint=Constraint.of(_CREATE["roleArn"]),
+            replace_on_removal=True,
+        ),
+        Property(
+            "codebuild_role_arn",
+            "codebuildRoleArn",
+            Behaviour.UPDATE,
+            constraint=Constraint.of(_CREATE["codebuildRoleArn"]),
+            replace_on_removal=True,
+        ),
+        Property(
+            "component_role_arn",
+            "componentRoleArn",
+            Behaviour.UPDATE,
+            constraint=Constraint.of(_CREATE["componentRoleArn"]),
+            replace_on_removal=True,
+        ),
+        Property(
+            "tags", "tags", Behaviour.UPDATE, Kind.TAGS, tag_limits=_tag_limits(_CREATE["tags"])
+        ),
+        AWS,
+        Property(
+            "adopt_id",
+            None,
+            Behaviour.CREATE_ONLY,
+            constraint=Constraint.of(_CONNECTION_ID),
+            doc="Hidden: the id of an existing connection that create adopts (import_).",
+        ),
+        Property(
+            "client_token_seed",
+            None,
+            Behaviour.CREATE_ONLY,
+            constraint=Constraint("a hex digest", (re.compile("[0-9a-f]{1,64}"),)),
+            doc="Hidden: hash of project, stack and resource name; create mixes in the inputs.",
+        ),
+        Property("arn", "arn", Behaviour.OUTPUT),
+        Property("status", "status", Behaviour.OUTPUT),
+        Property("environment_account_id", "environmentAccountId", Behaviour.OUTPUT),
+        Property("requested_at", "requestedAt", Behaviour.OUTPUT, Kind.TIMESTAMP),
+        Property("last_modified_at", "lastModifiedAt", Behaviour.OUTPUT, Kind.TIMESTAMP),
+    ),
+    one_of=(("role_arn", "codebuild_role_arn"),),
+)
+"""EnvironmentAccountConnection's properties."""
+
+ACCEPTER = Schema(
+    (
+        Property(
+            "connection_id",
+            "id",
+            Behaviour.REPLACE,
+            required=True,
+            constraint=Constraint.of(_CONNECTION_ID),
+        ),
+        AWS,
+        Property(
+            "reject_on_delete",
+            None,
+            Behaviour.UPDATE,
+            Kind.BOOL,
+            doc="Reject the connection when the accepter is deleted (default: leave it).",
+        ),
+        Property("status", "status", Behaviour.OUTPUT),
+        Property("arn", "arn", Behaviour.OUTPUT),
+        Property("environment_name", "environmentName", Behaviour.OUTPUT),
+        Property("environment_account_id", "environmentAccountId", Behaviour.OUTPUT),
+        Property("management_account_id", "managementAccountId", Behaviour.OUTPUT),
+    )
+)
+"""EnvironmentAccountConnectionAccepter's properties."""

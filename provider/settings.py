@@ -1,0 +1,317 @@
+"""Where each resource's region and credentials come from, and the process-wide client cache.
+
+For each field, the first source that sets it wins:
+
+1. the resource's ``aws=AwsSettings(...)``;
+2. the stack configuration that pulumi-aws uses too: ``aws:region``, ``aws:profile``,
+   ``aws:accessKey`` / ``aws:secretKey`` / ``aws:token``, ``aws:assumeRole`` (``roleArn``,
+   ``externalId``, ``sessionName``), read by the provider's ``configure``;
+3. boto3's default chain (environment, config files, instance metadata).
+
+Endpoints follow botocore's own ``AWS_ENDPOINT_URL`` / ``AWS_ENDPOINT_URL_<SERVICE>``.
+Sessions and clients are built lazily, once per (settings, region), and shared by the
+threads of Pulumi's dynamic-provider host. Nothing here ever reaches a resource's state.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Protocol
+
+import botocore.session
+import pulumi
+from botocore.client import BaseClient
+from botocore.config import Config
+from botocore.credentials import (
+    AssumeRoleCredentialFetcher,
+    CredentialProvider,
+    CredentialResolver,
+    DeferredRefreshableCredentials,
+)
+from botocore.exceptions import NoCredentialsError, NoRegionError
+from botocore.utils import ArnParser
+
+from provider import errors, schema
+
+MAX_ATTEMPTS = 8
+"""Attempts per AWS call (botocore's standard retry mode: throttling and 5xx are retried)."""
+RETRIES = Config(retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS})
+SESSION_NAME = "pulumi-proton-connections"
+"""The role session name when none is configured."""
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    """Region and credentials for one resource; every field is optional.
+
+    A field left unset comes from the stack's ``aws:*`` configuration, then from boto3's
+    default chain. A plain dict with the same keys is accepted wherever AwsSettings is.
+    Fields accept ``pulumi.Input[str]`` values; plain strings are validated at once.
+    """
+
+    region: pulumi.Input[str] | None = None
+    """AWS region of the connection, e.g. ``"us-east-1"``. Changing it replaces the resource."""
+    profile: pulumi.Input[str] | None = None
+    """Named profile of the AWS config files whose credentials (and region) to use."""
+    assume_role_arn: pulumi.Input[str] | None = None
+    """IAM role to assume (with STS AssumeRole) on top of the base credentials, e.g. a role in
+    the management account for an accepter. Its account is the resource's account."""
+    external_id: pulumi.Input[str] | None = None
+    """External id required by the role's trust policy (only with ``assume_role_arn``)."""
+
+    def __post_init__(self) -> None:
+        plain = {k: v for k, v in self.to_props().items() if not _is_pending(v)}
+        problems = schema.settings_problems("aws", plain)
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    @classmethod
+    def of(cls, value: AwsSettings | Mapping[str, Any] | None) -> AwsSettings:
+        """AwsSettings from itself, a dict with the same keys, or None (all unset)."""
+        if isinstance(value, AwsSettings):
+            return value
+        if value is None:
+            return cls()
+        problems = schema.settings_problems("aws", value)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return cls(**value)
+
+    def to_props(self) -> dict[str, Any]:
+        """The set fields as the plain dict that a resource's ``aws`` input holds."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: v for k, v in values.items() if v is not None}
+
+
+def _is_pending(value: object) -> bool:
+    return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and as whom clients act: a region and the source of credentials.
+
+    The cache key of sessions and clients. Secret fields never appear in its repr.
+    """
+
+    region: str
+    profile: str | None = None
+    access_key: str | None = field(default=None, repr=False)
+    secret_key: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    role_arn: str | None = None
+    external_id: str | None = field(default=None, repr=False)
+    session_name: str = SESSION_NAME
+
+    @property
+    def role_account(self) -> str | None:
+        """The account of the role to assume (the account the clients act in), if any."""
+        return account_of(self.role_arn)
+
+
+def account_of(arn: str | None) -> str | None:
+    """The account id in an ARN, or None."""
+    if not arn or not ArnParser.is_arn(arn):
+        return None
+    account: str = ArnParser().parse_arn(arn)["account"]
+    return account or None
+
+
+def region_of(arn: str | None) -> str | None:
+    """The region in an ARN, or None."""
+    if not arn or not ArnParser.is_arn(arn):
+        return None
+    region: str = ArnParser().parse_arn(arn)["region"]
+    return region or None
+
+
+# --- Stack configuration (set by the providers' configure) ----------------------------------
+
+
+class StackConfig(Protocol):
+    """What the dynamic-provider host passes to configure: ``get("aws:region")`` etc."""
+
+    def get(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class _Stack:
+    region: str | None = None
+    profile: str | None = None
+    access_key: str | None = field(default=None, repr=False)
+    secret_key: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    role_arn: str | None = None
+    external_id: str | None = field(default=None, repr=False)
+    session_name: str | None = None
+
+
+_stack = _Stack()
+
+
+def configure(config: StackConfig) -> None:
+    """Reads the stack's ``aws:*`` configuration (the providers' ``configure`` calls this)."""
+    global _stack
+    role = config.get("aws:assumeRole")
+    if isinstance(role, str):
+        try:
+            role = json.loads(role)
+        except ValueError:
+            raise errors.ProtonError(
+                "The stack config aws:assumeRole must be an object such as "
+                '{"roleArn": "arn:aws:iam::123456789012:role/NAME"}; fix it with '
+                "`pulumi config set --path aws:assumeRole.roleArn ...`."
+            ) from None
+    role = role if isinstance(role, Mapping) else {}
+    stack = _Stack(
+        region=config.get("aws:region"),
+        profile=config.get("aws:profile"),
+        access_key=config.get("aws:accessKey"),
+        secret_key=config.get("aws:secretKey"),
+        token=config.get("aws:token"),
+        role_arn=role.get("roleArn"),
+        external_id=role.get("externalId"),
+        session_name=role.get("sessionName"),
+    )
+    for secret in (stack.access_key, stack.secret_key, stack.token):
+        errors.register_secret(secret)
+    with _lock:
+        _stack = stack
+
+
+def _checked(source: str, key: str, value: str | None) -> str | None:
+    if value is not None:
+        problem = schema.SETTINGS_FIELDS[key].problem(source, value)
+        if problem is not None:
+            raise errors.ProtonError(f"Invalid AWS setting: {problem}.")
+    return value
+
+
+def resolve(aws: Mapping[str, Any] | None) -> Target:
+    """The Target for a resource's ``aws`` input (a dict of AwsSettings' fields, or None).
+
+    Raises botocore's NoRegionError / ProfileNotFound when no region can be found; callers
+    turn them into sentences with ``errors.reported``.
+    """
+    own = dict(aws or {})
+    stack = _stack
+    profile = own.get("profile")
+    access_key = secret_key = token = None
+    if profile is None:
+        if stack.access_key and stack.secret_key:
+            access_key, secret_key, token = stack.access_key, stack.secret_key, stack.token
+        else:
+            profile = stack.profile
+    if own.get("assume_role_arn") is not None:
+        role_arn, external_id = own["assume_role_arn"], own.get("external_id")
+        session_name = SESSION_NAME
+    else:
+        role_arn = _checked("aws:assumeRole.roleArn", "assume_role_arn", stack.role_arn)
+        external_id, session_name = stack.external_id, stack.session_name or SESSION_NAME
+    region = own.get("region") or _checked("aws:region", "region", stack.region)
+    if region is None:
+        region = botocore.session.Session(profile=profile).get_config_variable("region")
+    if not region:
+        raise NoRegionError()
+    return Target(
+        region=region,
+        profile=profile,
+        access_key=access_key,
+        secret_key=secret_key,
+        token=token,
+        role_arn=role_arn,
+        external_id=external_id,
+        session_name=session_name,
+    )
+
+
+# --- The cache -------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_sessions: dict[Target, botocore.session.Session] = {}
+_clients: dict[tuple[Target, str], BaseClient] = {}
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """How many sessions and clients this process built (one per settings, region, service)."""
+
+    sessions: int
+    clients: int
+    by_service: dict[str, int]
+
+
+def client_cache_stats() -> CacheStats:
+    """The cache's size now: proof of one client per account settings, region and service."""
+    with _lock:
+        by_service: dict[str, int] = {}
+        for _, service in _clients:
+            by_service[service] = by_service.get(service, 0) + 1
+        return CacheStats(len(_sessions), len(_clients), by_service)
+
+
+def clear_cache() -> None:
+    """Forgets every session and client (for tests; the next call builds them again)."""
+    with _lock:
+        _sessions.clear()
+        _clients.clear()
+
+
+def client(target: Target, service: str) -> Any:
+    """The one botocore client of `service` for `target`, built on first use."""
+    key = (target, service)
+    found = _clients.get(key)
+    if found is None:
+        with _lock:
+            found = _clients.get(key)
+            if found is None:
+                session = _sessions.get(target)
+                if session is None:
+                    session = _sessions[target] = _new_session(target)
+                found = _clients[key] = session.create_client(
+                    service, region_name=target.region, config=RETRIES
+                )
+    return found
+
+
+class _AssumedRole(CredentialProvider):
+    METHOD = "assume-role"
+    CANONICAL_NAME = "pulumi-proton-assume-role"
+
+    def __init__(self, fetcher: AssumeRoleCredentialFetcher) -> None:
+        super().__init__()
+        self._fetcher = fetcher
+
+    def load(self) -> DeferredRefreshableCredentials:
+        # Deferred: STS is called on the first request, and again before the role expires.
+        return DeferredRefreshableCredentials(self._fetcher.fetch_credentials, self.METHOD)
+
+
+def _new_session(target: Target) -> botocore.session.Session:
+    base = botocore.session.Session(profile=target.profile)
+    if target.access_key and target.secret_key:
+        base.set_credentials(target.access_key, target.secret_key, target.token)
+    if target.role_arn is None:
+        return base
+    source = base.get_credentials()
+    if source is None:
+        raise NoCredentialsError()
+    extra: dict[str, str] = {"RoleSessionName": target.session_name}
+    if target.external_id:
+        extra["ExternalId"] = target.external_id
+    fetcher = AssumeRoleCredentialFetcher(
+        client_creator=functools.partial(
+            base.create_client, region_name=target.region, config=RETRIES
+        ),
+        source_credentials=source,
+        role_arn=target.role_arn,
+        extra_args=extra,
+    )
+    assumed = botocore.session.Session(profile=target.profile)
+    assumed.register_component("credential_provider", CredentialResolver([_AssumedRole(fetcher)]))
+    return assumed

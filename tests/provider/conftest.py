@@ -1,0 +1,53 @@
+"""Fixtures of the provider's in-process tests: a clean AWS environment and stack config."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from pulumi.dynamic import Config
+
+from provider import settings
+
+REGION = "us-east-1"
+ENVIRONMENT_ACCOUNT = "123456789012"  # moto's default account: static test credentials act in it
+MANAGEMENT_ACCOUNT = "111111111111"
+ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
+OTHER_ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironmentV2"
+MANAGEMENT_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/ProtonAdmin"
+BASE: dict[str, Any] = {
+    "environment_name": "prod",
+    "management_account_id": MANAGEMENT_ACCOUNT,
+    "role_arn": ROLE,
+}
+
+
+def configure(**raw: Any) -> None:
+    """What the dynamic-provider host does: configure with the stack's raw config."""
+    settings.configure(Config(raw_config=raw, project_name="test"))
+
+
+@pytest.fixture(autouse=True)
+def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[None]:
+    """Static test credentials and a region in the environment; no config file, no metadata
+    service; an empty stack config and client cache before and after each test."""
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    configure()
+    settings.clear_cache()
+    yield
+    configure()
+    settings.clear_cache()
+
+
+@pytest.fixture
+def stack_config() -> Callable[..., None]:
+    """Sets the stack's raw config as the provider host would (e.g. {"aws:region": ...})."""
+    return configure
