@@ -6,6 +6,10 @@
 credentials. ``provider.testing`` holds a local Proton emulator.
 """
 
+from provider.accepter import (
+    EnvironmentAccountConnectionAccepter,
+    EnvironmentAccountConnectionAccepterProvider,
+)
 from provider.connection import EnvironmentAccountConnection, EnvironmentAccountConnectionProvider
 from provider.errors import ProtonError
 from provider.settings import AwsSettings
@@ -13,6 +17,8 @@ from provider.settings import AwsSettings
 __all__ = [
     "AwsSettings",
     "EnvironmentAccountConnection",
+    "EnvironmentAccountConnectionAccepter",
+    "EnvironmentAccountConnectionAccepterProvider",
     "EnvironmentAccountConnectionProvider",
     "ProtonError",
 ]
