@@ -40,7 +40,7 @@ from provider import errors, schema
 
 MAX_ATTEMPTS = 8
 """Attempts per AWS call (botocore's standard retry mode: throttling and 5xx are retried)."""
-RETRIES = Config(retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS})
+RETRIES = Config(retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
 SESSION_NAME = "pulumi-proton-connections"
 """The role session name when none is configured."""
 

@@ -1,0 +1,137 @@
+"""Region and credential resolution, and the process-wide cache of sessions and clients."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from botocore.exceptions import NoRegionError
+
+from provider import ProtonError, settings
+from provider.settings import CacheStats, Target
+from tests.provider.conftest import MANAGEMENT_ROLE, REGION
+
+STACK_ROLE = "arn:aws:iam::222222222222:role/StackRole"
+SECRETS = {
+    "aws:accessKey": "AKIASTACKKEY00000001",
+    "aws:secretKey": "stackSecret/xyz",
+    "aws:token": "stackToken",
+}
+
+
+# --- Resolution order: the resource's aws settings, the stack config, boto3's defaults -----
+
+
+def test_region_resource_then_stack_then_environment(stack_config, monkeypatch):
+    assert settings.resolve(None).region == REGION  # AWS_DEFAULT_REGION
+    stack_config(**{"aws:region": "eu-west-1"})
+    assert settings.resolve(None).region == "eu-west-1"
+    assert settings.resolve({"region": "ap-south-1"}).region == "ap-south-1"
+    stack_config()
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    with pytest.raises(NoRegionError):
+        settings.resolve({})
+
+
+def test_region_of_a_profile(tmp_path, monkeypatch):
+    config = tmp_path / "aws-config"
+    config.write_text("[profile ops]\nregion = eu-north-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_DEFAULT_REGION")  # boto3: the environment wins over the profile
+    assert settings.resolve({"profile": "ops"}).region == "eu-north-1"
+
+
+def test_credentials_resource_profile_then_stack_keys_then_stack_profile(stack_config):
+    stack_config(**SECRETS, **{"aws:profile": "stack-profile"})
+    from_stack = settings.resolve(None)
+    assert (from_stack.access_key, from_stack.secret_key, from_stack.token) == (
+        "AKIASTACKKEY00000001",
+        "stackSecret/xyz",
+        "stackToken",
+    )
+    assert from_stack.profile is None  # static keys win over the stack's profile
+    own = settings.resolve({"profile": "mine"})
+    assert (own.profile, own.access_key, own.secret_key) == ("mine", None, None)
+    stack_config(**{"aws:profile": "stack-profile"})
+    assert settings.resolve(None).profile == "stack-profile"
+    stack_config()
+    assert settings.resolve(None) == Target(region=REGION)  # boto3's default chain
+
+
+@pytest.mark.parametrize(
+    "assume_role",
+    [
+        f'{{"roleArn": "{STACK_ROLE}", "externalId": "ext-9", "sessionName": "ci"}}',
+        {"roleArn": STACK_ROLE, "externalId": "ext-9", "sessionName": "ci"},
+    ],
+    ids=["json", "object"],
+)
+def test_role_resource_then_stack(stack_config, assume_role):
+    stack_config(**{"aws:assumeRole": assume_role})
+    stack = settings.resolve(None)
+    assert (stack.role_arn, stack.external_id, stack.session_name) == (STACK_ROLE, "ext-9", "ci")
+    assert stack.role_account == "222222222222"
+    own = settings.resolve({"assume_role_arn": MANAGEMENT_ROLE})
+    assert (own.role_arn, own.external_id) == (MANAGEMENT_ROLE, None)
+    assert own.session_name == settings.SESSION_NAME
+    assert own.role_account == "111111111111"
+
+
+def test_bad_stack_config_is_named(stack_config):
+    stack_config(**{"aws:region": "Mars"})
+    with pytest.raises(ProtonError, match=r"aws:region must be an AWS region name.*'Mars'"):
+        settings.resolve(None)
+
+
+def test_unparsable_assume_role_config_fails_configure(stack_config):
+    with pytest.raises(ProtonError, match="aws:assumeRole must be an object"):
+        stack_config(**{"aws:assumeRole": "{not json"})
+
+
+def test_no_secret_in_a_targets_repr(stack_config):
+    stack_config(**SECRETS)
+    text = repr(settings.resolve({"assume_role_arn": MANAGEMENT_ROLE, "external_id": "ext-1"}))
+    assert not any(secret in text for secret in [*SECRETS.values(), "ext-1"])
+    assert MANAGEMENT_ROLE in text
+
+
+# --- The cache -------------------------------------------------------------------------------
+
+
+def test_many_threads_get_one_client():
+    target = settings.resolve({"region": REGION})
+    barrier = threading.Barrier(32)
+
+    def get(_: int) -> object:
+        barrier.wait()
+        return settings.client(settings.resolve({"region": REGION}), "proton")
+
+    with ThreadPoolExecutor(32) as pool:
+        clients = list(pool.map(get, range(32)))
+
+    assert all(c is clients[0] for c in clients)
+    assert clients[0] is settings.client(target, "proton")
+    assert settings.client_cache_stats() == CacheStats(
+        sessions=1, clients=1, by_service={"proton": 1}
+    )
+
+
+def test_one_client_per_settings_region_and_service():
+    for _ in range(3):
+        settings.client(settings.resolve(None), "proton")
+        settings.client(settings.resolve({"region": REGION}), "proton")  # same Target
+        settings.client(settings.resolve({"region": "eu-west-1"}), "proton")
+        settings.client(settings.resolve({"assume_role_arn": MANAGEMENT_ROLE}), "proton")
+        settings.client(settings.resolve({"assume_role_arn": MANAGEMENT_ROLE}), "sts")
+    assert settings.client_cache_stats() == CacheStats(
+        sessions=3, clients=4, by_service={"proton": 3, "sts": 1}
+    )
+    client = settings.client(settings.resolve({"region": "eu-west-1"}), "proton")
+    assert client.meta.region_name == "eu-west-1"
+    assert client.meta.config.retries == {
+        "mode": "standard",
+        "total_max_attempts": settings.MAX_ATTEMPTS,
+    }
+    settings.clear_cache()
+    assert settings.client_cache_stats() == CacheStats(0, 0, {})
