@@ -27,10 +27,10 @@ from provider.settings import AwsSettings
 
 _API_INPUTS = [p.name for p in CONNECTION.inputs if p.api is not None]
 _ROLES = ("role_arn", "codebuild_role_arn", "component_role_arn")
-_SAME_KEY = ("environment_name", "management_account_id", "aws")
-"""Replacing for any of these makes a connection for another environment, management
-account, region or account, which may exist beside the old one; any other replacement
-must delete the old connection first."""
+# Removing a role replaces the connection with one for the same environment: the old one
+# must go first. Any other replacement makes the new connection first, as Pulumi prefers (a
+# new environment, management account, region or account; or a new request beside a
+# REJECTED connection, which a create under the same clientToken would otherwise return).
 
 
 class EnvironmentAccountConnectionProvider(ResourceProvider):
@@ -62,7 +62,7 @@ class EnvironmentAccountConnectionProvider(ResourceProvider):
         return DiffResult(
             changes=bool(replaces or updates),
             replaces=replaces,
-            delete_before_replace=bool(replaces) and not any(p in replaces for p in _SAME_KEY),
+            delete_before_replace=bool(replaces) and set(replaces) <= set(_ROLES),
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:

@@ -278,11 +278,19 @@ def test_changes_that_replace_create_the_new_connection_first(news, replaces):
             {"role_arn": None, "codebuild_role_arn": ROLE},
             ["role_arn"],
         ),
-        ({"status": "REJECTED"}, {}, ["status"]),
     ],
 )
-def test_replacements_of_the_same_environment_delete_first(olds, news, replaces):
+def test_removing_a_role_deletes_first(olds, news, replaces):
     assert diff(stored(**olds), **news) == (True, replaces, True)
+
+
+def test_a_rejected_connection_is_replaced_by_a_new_request_made_first():
+    assert diff(stored(status="REJECTED")) == (True, ["status"], False)
+    assert diff(stored(status="REJECTED"), environment_name="x") == (
+        True,
+        ["environment_name", "status"],
+        False,
+    )
 
 
 @pytest.mark.parametrize(
