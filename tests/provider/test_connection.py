@@ -327,7 +327,8 @@ def seed_failing_first_only(rate: float) -> int:
 
 @pytest.mark.parametrize("fault", ["throttle_rate", "error_rate"])
 def test_throttling_and_server_errors_are_retried(proton, fault):
-    CONTROL.set_faults(Faults(**{fault: 0.5, "seed": seed_failing_first_only(0.5)}))
+    rates: dict[str, Any] = {fault: 0.5}
+    CONTROL.set_faults(Faults(**rates, seed=seed_failing_first_only(0.5)))
     conn_id, _ = created()
     CONTROL.set_faults(Faults())
     assert calls() == {"CreateEnvironmentAccountConnection": 2}
