@@ -9,15 +9,18 @@ from the model's own patterns.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterator
 from typing import Any
 
 import botocore.loaders
 import botocore.session
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from provider import EnvironmentAccountConnectionProvider
 from provider import settings as provider_settings
+from provider.testing import CONTROL, proton_mock
 from tests.provider.conftest import BASE
 
 MODEL = botocore.session.get_session().get_service_model("proton")
@@ -158,12 +161,20 @@ def bad_settings() -> st.SearchStrategy[Any]:
     )
 
 
+@pytest.fixture(autouse=True)
+def emulator() -> Iterator[None]:
+    """Every check runs where any AWS call would reach the emulator and be counted."""
+    with proton_mock():
+        yield
+
+
 def assert_rejected(name: str, value: Any) -> None:
     result = provider.check({}, {**VALID, name: value})
     assert [f.property for f in result.failures] == [name], (value, result.failures)
     reason = result.failures[0].reason
     assert reason.startswith(name), reason
-    assert provider_settings.client_cache_stats().clients == 0
+    assert CONTROL.stats() == {"calls": {}}  # no Proton call
+    assert provider_settings.client_cache_stats().clients == 0  # not even a client
 
 
 @EXAMPLES
@@ -218,3 +229,4 @@ def test_bad_adopt_ids(value):
 def test_valid_inputs_are_accepted(region, **props):
     result = provider.check({}, {**props, "aws": {"region": region}})
     assert result.failures == []
+    assert CONTROL.stats() == {"calls": {}}

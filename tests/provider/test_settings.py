@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import boto3
 import pytest
 from botocore.exceptions import NoRegionError
 
 from provider import ProtonError, settings
 from provider.settings import CacheStats, Target
+from provider.testing import proton_mock
 from tests.provider.conftest import MANAGEMENT_ROLE, REGION
 
 STACK_ROLE = "arn:aws:iam::222222222222:role/StackRole"
@@ -135,3 +137,49 @@ def test_one_client_per_settings_region_and_service():
     }
     settings.clear_cache()
     assert settings.client_cache_stats() == CacheStats(0, 0, {})
+
+
+# --- Which identity AWS sees (STS GetCallerIdentity in the emulator) -----------------------
+
+
+def test_the_identity_follows_the_resolution_order(stack_config, monkeypatch, tmp_path):
+    with proton_mock():
+        iam = boto3.client("iam", region_name=REGION)
+        keys = {}
+        for user in ("env-user", "stack-user", "profile-user"):
+            iam.create_user(UserName=user)
+            keys[user] = iam.create_access_key(UserName=user)["AccessKey"]
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", keys["env-user"]["AccessKeyId"])
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", keys["env-user"]["SecretAccessKey"])
+        credentials = tmp_path / "aws-credentials"
+        credentials.write_text(
+            "[mine]\n"
+            f"aws_access_key_id = {keys['profile-user']['AccessKeyId']}\n"
+            f"aws_secret_access_key = {keys['profile-user']['SecretAccessKey']}\n"
+        )
+
+        def caller(aws: dict[str, str] | None = None) -> str:
+            sts = settings.client(settings.resolve(aws), "sts")
+            arn: str = sts.get_caller_identity()["Arn"]
+            return arn
+
+        assert caller().endswith(":user/env-user")  # boto3's default chain
+        stack_config(
+            **{
+                "aws:accessKey": keys["stack-user"]["AccessKeyId"],
+                "aws:secretKey": keys["stack-user"]["SecretAccessKey"],
+            }
+        )
+        assert caller().endswith(":user/stack-user")  # the stack's keys win over it
+        assert caller({"profile": "mine"}).endswith(":user/profile-user")  # the resource's win
+        stack_config(
+            **{
+                "aws:accessKey": keys["stack-user"]["AccessKeyId"],
+                "aws:secretKey": keys["stack-user"]["SecretAccessKey"],
+                "aws:assumeRole": {"roleArn": STACK_ROLE, "sessionName": "ci"},
+            }
+        )
+        assert caller() == "arn:aws:sts::222222222222:assumed-role/StackRole/ci"
+        assert caller({"assume_role_arn": MANAGEMENT_ROLE}) == (
+            f"arn:aws:sts::111111111111:assumed-role/ProtonAdmin/{settings.SESSION_NAME}"
+        )
