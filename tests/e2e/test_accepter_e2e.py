@@ -8,7 +8,7 @@ from pulumi import automation as auto
 
 from tests.e2e import programs
 from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator, StackFactory
-from tests.e2e.test_connection_e2e import BASE, outputs
+from tests.e2e.test_connection_e2e import BASE, outputs, state_of
 
 pytestmark = pytest.mark.e2e
 
@@ -70,11 +70,14 @@ def test_refresh_reports_a_connection_rejected_outside_pulumi(make_stack: StackF
     refreshed = stack.refresh()
 
     assert refreshed.summary.resource_changes == {"update": 1, "same": 1}
-    assert stack.outputs()["status"].value == "REJECTED"
-    with pytest.raises(auto.errors.CommandError) as failure:
-        stack.up(program=programs.connection(accept_as=MANAGEMENT_ROLE, **BASE))
-    assert "REJECTED" in str(failure.value)
-    assert "new connection" in str(failure.value)
+    assert state_of(stack, "conn")["status"] == "REJECTED"
+    # A rejected connection can never be accepted: the next up requests a new one.
+    repaired = stack.up(program=programs.connection(accept_as=MANAGEMENT_ROLE, **BASE))
+    new_id = outputs(repaired)["id"]
+    assert new_id != conn_id
+    assert repaired.summary.resource_changes == {"replace": 1, "create": 1, "same": 1}
+    assert status_seen_by_both(emulator, new_id) == ("CONNECTED", "CONNECTED")
+    assert [c["id"] for c in emulator.connections()] == [new_id]
 
 
 def test_accepting_with_the_wrong_account_names_both_accounts(make_stack: StackFactory, emulator: Emulator):

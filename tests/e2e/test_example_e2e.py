@@ -22,6 +22,7 @@ def test_example_stack_creates_accepts_and_destroys(pulumi_cli: str, emulator: E
     project.mkdir()
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(ROOT / name, project / name)
+    (project / ".venv").symlink_to(ROOT / ".venv")  # Pulumi.yaml names the project's .venv
     (tmp_path / "state").mkdir()
     role = emulator.client("iam").create_role(
         RoleName="ProtonEnvironment",
