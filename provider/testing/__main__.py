@@ -1,8 +1,13 @@
-"""`python -m provider.testing serve --host 127.0.0.1 --port 0`: the emulator as a server."""
+"""python -m provider.testing serve [--host 127.0.0.1] [--port 0] [--quiet]
+
+Serves Proton and all of moto on one port. The first line on stdout is the base URL
+(http://HOST:PORT); it serves until SIGTERM or SIGINT, then exits with status 0.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 from types import FrameType
@@ -10,29 +15,29 @@ from types import FrameType
 from .server import EmulatorServer
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m provider.testing", description=__doc__)
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # ends serve_forever, which then closes the socket
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m provider.testing", description="The local AWS Proton emulator."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve Proton and all of moto on one port")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    serve.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
     args = parser.parse_args(argv)
 
-    server = EmulatorServer(args.host, args.port)
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    print(server.url, flush=True)  # the first line: what callers wait for
-    try:
+    server = EmulatorServer(args.host, args.port, log_requests=not args.quiet)
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    print(server.url, flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        server._server.server_close()
-    sys.exit(0)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,4 +1,8 @@
-"""What the emulator's control endpoints act on: call counts and injected faults."""
+"""What the emulator's control endpoints act on: call counts and injected faults.
+
+One `CONTROL` per process, shared by `proton_mock()` and the server, because both route
+Proton calls through the same moto backends.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,16 @@ import random
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from .exceptions import InternalServerException, ProtonError, ThrottlingException
 
 
-@dataclass
+@dataclass(frozen=True)
 class Faults:
-    """Rates (0 to 1) of injected errors and a delay, applied to every Proton call."""
+    """Injected into every Proton call: rates (0 to 1) of throttling and of server errors, a
+    delay, and the seed of the draws (None: a fresh random sequence). All zero: none."""
 
     throttle_rate: float = 0.0
     error_rate: float = 0.0
@@ -23,10 +29,36 @@ class Faults:
     def __post_init__(self) -> None:
         for name in ("throttle_rate", "error_rate"):
             rate = getattr(self, name)
-            if not isinstance(rate, int | float) or not 0 <= rate <= 1:
+            if not _is_number(rate) or not 0 <= rate <= 1:
                 raise ValueError(f"{name} must be a number from 0 to 1, got {rate!r}")
-        if not isinstance(self.latency_ms, int | float) or self.latency_ms < 0:
-            raise ValueError(f"latency_ms must be a number of milliseconds >= 0, got {self.latency_ms!r}")
+        if not _is_number(self.latency_ms) or self.latency_ms < 0:
+            raise ValueError(
+                f"latency_ms must be a number of milliseconds, 0 or more, got {self.latency_ms!r}"
+            )
+        if self.seed is not None and (
+            not isinstance(self.seed, int) or isinstance(self.seed, bool)
+        ):
+            raise ValueError(f"seed must be an integer or null, got {self.seed!r}")
+
+    @classmethod
+    def from_json(cls, settings: Any) -> Faults:
+        """From the body of `POST /_emulator/faults`; ValueError names what is wrong."""
+        if settings is None:
+            return cls()
+        if not isinstance(settings, dict):
+            raise ValueError(f"the body must be a JSON object, got {settings!r}")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(settings) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown setting(s) {', '.join(unknown)}; "
+                f"the settings are {', '.join(sorted(known))}"
+            )
+        return cls(**{k: v for k, v in settings.items() if v is not None or k == "seed"})
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 @dataclass
@@ -44,16 +76,21 @@ class Control:
             self._random = random.Random(faults.seed)
 
     def reset(self) -> None:
+        """No calls counted, no faults."""
         with self._lock:
             self.calls.clear()
             self.faults = Faults()
+            self._random = random.Random()
 
     def stats(self) -> dict[str, dict[str, int]]:
+        """`{"calls": {"<Operation>": count}}`: every attempt since the last reset."""
         with self._lock:
             return {"calls": dict(self.calls)}
 
     def record(self, operation: str) -> ProtonError | None:
-        """Counts the call, waits the injected latency, and returns the fault to answer, if any."""
+        """Counts the call, waits the injected latency, and returns the fault to answer with,
+        if any. One draw per call: below throttle_rate throttles, below throttle_rate +
+        error_rate fails."""
         with self._lock:
             self.calls[operation] += 1
             faults = self.faults
@@ -61,9 +98,11 @@ class Control:
         if faults.latency_ms:
             time.sleep(faults.latency_ms / 1000)
         if draw < faults.throttle_rate:
-            return ThrottlingException(f"Rate exceeded (injected) for {operation}.")
+            return ThrottlingException(f"Rate exceeded (injected fault) for {operation}.")
         if draw < faults.throttle_rate + faults.error_rate:
-            return InternalServerException(f"Internal failure (injected) for {operation}.")
+            return InternalServerException(
+                f"Internal failure (injected fault) while handling {operation}."
+            )
         return None
 
 

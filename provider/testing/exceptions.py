@@ -1,10 +1,18 @@
-"""Proton's error codes, as botocore's model names them for the connection operations."""
+"""Proton's error codes, as botocore's model names them for the connection operations.
+
+moto serializes a raised `ProtonError` with the error shape of the same name, as awsJson 1.0:
+`{"__type": "AwsProton20200720#<code>", "message": ...}`. Proton's model gives no HTTP status
+for its errors, so the service's convention applies: 400 for the caller's faults, 500 for the
+service's own.
+"""
 
 from moto.core.exceptions import ServiceException
 
 
 class ProtonError(ServiceException):
-    """Base of the emulator's errors; moto serializes them with Proton's error shapes."""
+    """Base of the emulator's errors."""
+
+    status = 400
 
 
 class ValidationException(ProtonError):
@@ -29,3 +37,4 @@ class ThrottlingException(ProtonError):
 
 class InternalServerException(ProtonError):
     code = "InternalServerException"
+    status = 500

@@ -1,15 +1,17 @@
 """The Proton backend: environment account connections, their rules and their tags.
 
 A connection is stored in the backend of its environment account and region (moto's
-`proton_backends[account][region]`), so moto's reset and multi-account model apply as for
-any other service. Its management account finds it by looking through the backends of the
-same region.
+`proton_backends[account][region]`), so moto's reset and multi-account model apply as for any
+other service. Its management account finds it by looking through the backends of the same
+region: connections are never copied, so the two sides cannot disagree.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime
+import itertools
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,47 +19,57 @@ from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from .validation import PROTON
 from .exceptions import (
     AccessDeniedException,
     ConflictException,
     ResourceNotFoundException,
     ValidationException,
 )
+from .validation import PROTON
 
 PENDING, CONNECTED, REJECTED = "PENDING", "CONNECTED", "REJECTED"
+ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT = "ENVIRONMENT_ACCOUNT", "MANAGEMENT_ACCOUNT"
 ROLE_FIELDS = ("roleArn", "codebuildRoleArn", "componentRoleArn")
+MAX_TAGS: int = PROTON.shape_for("TagList").metadata["max"]
+DEFAULT_PAGE_SIZE = 100
 
+LOCK = threading.RLock()
+"""Held around every operation, so that the server's threads see each one whole (a check for
+a duplicate and the insert that follows it, for instance)."""
 
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
+_created = itertools.count()
 
 
 @dataclass
 class Connection:
     id: str
     arn: str
-    region: str
     environment_account_id: str
     management_account_id: str
     environment_name: str
     roles: dict[str, str]
     """roleArn, codebuildRoleArn and componentRoleArn, where set."""
+    requested_at: datetime.datetime
     status: str = PENDING
-    requested_at: datetime.datetime = field(default_factory=_now)
-    last_modified_at: datetime.datetime = field(default_factory=_now)
     tags: dict[str, str] = field(default_factory=dict)
+    last_modified_at: datetime.datetime = field(init=False)
+    sequence: int = field(init=False, default_factory=lambda: next(_created))
+    """Creation order: the stable order of lists across accounts."""
+
+    def __post_init__(self) -> None:
+        self.last_modified_at = self.requested_at
 
     def describe(self) -> dict[str, Any]:
-        """The API's EnvironmentAccountConnection (also a valid Summary)."""
+        """The API's EnvironmentAccountConnection; moto's serializer keeps only the members of
+        the output shape (a Summary has no codebuildRoleArn)."""
         return {
             "id": self.id,
             "arn": self.arn,
             "environmentAccountId": self.environment_account_id,
             "managementAccountId": self.management_account_id,
             "environmentName": self.environment_name,
-            # roleArn is a required member of the output shape, even when only a CodeBuild
-            # role was given.
+            # roleArn is required in the output shapes, also when only a CodeBuild role was
+            # given; the empty string says "none".
             "roleArn": self.roles.get("roleArn", ""),
             **{k: v for k, v in self.roles.items() if k != "roleArn"},
             "status": self.status,
@@ -69,6 +81,9 @@ class Connection:
     def is_active(self) -> bool:
         return self.status in (PENDING, CONNECTED)
 
+    def touch(self) -> None:
+        self.last_modified_at = _now()
+
 
 @dataclass(frozen=True)
 class _Request:
@@ -78,19 +93,23 @@ class _Request:
     connection_id: str
 
 
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
 class ProtonBackend(BaseBackend):
-    """One account's connections in one region."""
+    """The connections whose environment account is this backend's account, in its region."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.connections: dict[str, Connection] = {}
         self.client_tokens: dict[str, _Request] = {}
 
-    # Lookups across the two sides of a connection
+    # Both sides of a connection
 
     def _region_backends(self) -> Iterator[ProtonBackend]:
+        """This region's backend in every account that has one (creating none)."""
         for account_backends in list(proton_backends.values()):
-            # dict.get: look without creating a backend for every account.
             backend = dict.get(account_backends, self.region_name)
             if backend is not None:
                 yield backend
@@ -105,25 +124,23 @@ class ProtonBackend(BaseBackend):
             ):
                 return connection
         raise ResourceNotFoundException(
-            f"Environment account connection {connection_id} was not found in {self.region_name} "
-            f"for account {self.account_id}."
+            f"Environment account connection {connection_id} was not found in region "
+            f"{self.region_name} for account {self.account_id}."
         )
 
-    def _as_environment_account(self, connection_id: str, action: str) -> Connection:
+    def _as_side(self, connection_id: str, side: str, action: str) -> Connection:
+        """The connection, when this account is its `side`; AccessDenied for the other side."""
         connection = self._visible(connection_id)
-        if connection.environment_account_id != self.account_id:
+        owner = (
+            connection.environment_account_id
+            if side == ENVIRONMENT_ACCOUNT
+            else connection.management_account_id
+        )
+        if owner != self.account_id:
+            name = "environment" if side == ENVIRONMENT_ACCOUNT else "management"
             raise AccessDeniedException(
-                f"Only the environment account {connection.environment_account_id} can {action} "
-                f"environment account connection {connection_id}; the caller is {self.account_id}."
-            )
-        return connection
-
-    def _as_management_account(self, connection_id: str, action: str) -> Connection:
-        connection = self._visible(connection_id)
-        if connection.management_account_id != self.account_id:
-            raise AccessDeniedException(
-                f"Only the management account {connection.management_account_id} can {action} "
-                f"environment account connection {connection_id}; the caller is {self.account_id}."
+                f"Only the {name} account {owner} can {action} environment account connection "
+                f"{connection_id}; the caller is account {self.account_id}."
             )
         return connection
 
@@ -132,8 +149,8 @@ class ProtonBackend(BaseBackend):
             account = arn.split(":")[4]
             if account != self.account_id:
                 raise ValidationException(
-                    f"{name} {arn} is in account {account}, but roles must be in the environment "
-                    f"account {self.account_id}."
+                    f"{name} {arn} is in account {account}; the roles of an environment account "
+                    f"connection must be in its environment account, {self.account_id}."
                 )
 
     # Operations
@@ -149,14 +166,19 @@ class ProtonBackend(BaseBackend):
         if not roles.get("roleArn") and not roles.get("codebuildRoleArn"):
             raise ValidationException("At least one of roleArn and codebuildRoleArn is required.")
         self._check_roles(roles)
-        parameters = (environment_name, management_account_id, sorted(roles.items()), sorted(tags.items()))
+        parameters = (
+            environment_name,
+            management_account_id,
+            sorted(roles.items()),
+            sorted(tags.items()),
+        )
         if client_token:
             earlier = self.client_tokens.get(client_token)
             if earlier is not None and earlier.connection_id in self.connections:
                 if earlier.parameters != parameters:
                     raise ConflictException(
                         f"clientToken {client_token} was already used for a different request "
-                        f"(connection {earlier.connection_id})."
+                        f"(environment account connection {earlier.connection_id})."
                     )
                 return self.connections[earlier.connection_id]
         for existing in self.connections.values():
@@ -167,19 +189,19 @@ class ProtonBackend(BaseBackend):
             ):
                 raise ConflictException(
                     f"Environment account connection {existing.id} ({existing.status}) already "
-                    f"connects environment {environment_name} to management account "
-                    f"{management_account_id}."
+                    f"connects environment {environment_name} of account {self.account_id} to "
+                    f"management account {management_account_id}."
                 )
         connection_id = str(uuid.uuid4())
         connection = Connection(
             id=connection_id,
             arn=f"arn:{self.partition}:proton:{self.region_name}:{self.account_id}:"
             f"environment-account-connection/{connection_id}",
-            region=self.region_name,
             environment_account_id=self.account_id,
             management_account_id=management_account_id,
             environment_name=environment_name,
-            roles=roles,
+            roles=dict(roles),
+            requested_at=_now(),
             tags=dict(tags),
         )
         self.connections[connection_id] = connection
@@ -191,14 +213,15 @@ class ProtonBackend(BaseBackend):
         return self._visible(connection_id)
 
     def update_connection(self, connection_id: str, roles: dict[str, str]) -> Connection:
-        connection = self._as_environment_account(connection_id, "update")
+        connection = self._as_side(connection_id, ENVIRONMENT_ACCOUNT, "update")
         self._check_roles(roles)
-        connection.roles.update(roles)
-        connection.last_modified_at = _now()
+        if any(connection.roles.get(name) != arn for name, arn in roles.items()):
+            connection.roles.update(roles)
+            connection.touch()
         return connection
 
     def delete_connection(self, connection_id: str) -> Connection:
-        connection = self._as_environment_account(connection_id, "delete")
+        connection = self._as_side(connection_id, ENVIRONMENT_ACCOUNT, "delete")
         del self.connections[connection_id]
         return connection
 
@@ -209,21 +232,21 @@ class ProtonBackend(BaseBackend):
         return self._decide(connection_id, "reject", REJECTED)
 
     def _decide(self, connection_id: str, action: str, status: str) -> Connection:
-        connection = self._as_management_account(connection_id, action)
+        connection = self._as_side(connection_id, MANAGEMENT_ACCOUNT, action)
         if connection.status != PENDING:
             raise ConflictException(
                 f"Environment account connection {connection_id} is {connection.status}; only a "
                 f"PENDING connection can be {action}ed."
             )
         connection.status = status
-        connection.last_modified_at = _now()
+        connection.touch()
         return connection
 
     def list_connections(
         self, requested_by: str, environment_name: str | None, statuses: list[str] | None
     ) -> list[Connection]:
-        """Connections of one side, oldest first: a stable order for pagination."""
-        if requested_by == "ENVIRONMENT_ACCOUNT":
+        """The connections of one side, oldest first: a stable order for pagination."""
+        if requested_by == ENVIRONMENT_ACCOUNT:
             found = list(self.connections.values())
         else:
             found = [
@@ -239,28 +262,35 @@ class ProtonBackend(BaseBackend):
                 if (environment_name is None or c.environment_name == environment_name)
                 and (not statuses or c.status in statuses)
             ),
-            key=lambda c: (c.requested_at, c.id),
+            key=lambda c: c.sequence,
         )
 
-    def _tagged(self, arn: str) -> Connection:
-        parts = arn.split(":")
-        resource = parts[5] if len(parts) > 5 else ""
-        kind, _, connection_id = resource.partition("/")
+    # Tags: read by both sides, written by the environment account, which owns the ARN
+
+    def _tagged(self, arn: str, action: str | None = None) -> Connection:
+        parts = arn.split(":", 5)
+        kind, _, connection_id = parts[5].partition("/") if len(parts) == 6 else ("", "", "")
+        missing = ResourceNotFoundException(
+            f"Resource {arn} was not found in region {self.region_name} for account "
+            f"{self.account_id}; only environment account connections have tags here."
+        )
         if parts[2:4] != ["proton", self.region_name] or kind != "environment-account-connection":
-            raise ResourceNotFoundException(f"Resource {arn} was not found.")
+            raise missing
         try:
             connection = self._visible(connection_id)
         except ResourceNotFoundException:
-            raise ResourceNotFoundException(f"Resource {arn} was not found.") from None
+            raise missing from None
         if connection.arn != arn:
-            raise ResourceNotFoundException(f"Resource {arn} was not found.")
+            raise missing
+        if action is not None:
+            self._as_side(connection_id, ENVIRONMENT_ACCOUNT, action)
         return connection
 
     def list_tags(self, arn: str) -> dict[str, str]:
         return self._tagged(arn).tags
 
     def tag_resource(self, arn: str, tags: dict[str, str]) -> None:
-        connection = self._tagged(arn)
+        connection = self._tagged(arn, "tag")
         merged = {**connection.tags, **tags}
         if len(merged) > MAX_TAGS:
             raise ValidationException(
@@ -269,24 +299,27 @@ class ProtonBackend(BaseBackend):
         connection.tags = merged
 
     def untag_resource(self, arn: str, keys: list[str]) -> None:
-        connection = self._tagged(arn)
+        connection = self._tagged(arn, "untag")
         connection.tags = {k: v for k, v in connection.tags.items() if k not in keys}
 
 
-def page(items: list[Any], max_results: int | None, next_token: str | None) -> tuple[list[Any], str | None]:
-    """One page of `items`; the token is the offset, opaque to clients."""
+def page(
+    items: list[Any], max_results: int | None, next_token: str | None
+) -> tuple[list[Any], str | None]:
+    """One page of `items` and the token of the next, if any: the offset, base64-encoded."""
     start = 0
     if next_token:
         try:
             start = int(base64.b64decode(next_token, validate=True).decode())
         except ValueError:
-            raise ValidationException(f"nextToken {next_token!r} is not a token this API returned.") from None
-    size = max_results or 100
-    end = start + size
+            start = -1
+        if start < 0:
+            raise ValidationException(
+                f"nextToken {next_token} is not a token that this operation returned."
+            )
+    end = start + (max_results or DEFAULT_PAGE_SIZE)
     token = base64.b64encode(str(end).encode()).decode() if end < len(items) else None
     return items[start:end], token
 
-
-MAX_TAGS: int = PROTON.shape_for("TagList").metadata["max"]
 
 proton_backends = BackendDict(ProtonBackend, "proton")

@@ -1,15 +1,37 @@
-"""Proton's awsJson 1.0 requests, answered from the backend of the caller's account."""
+"""Proton's awsJson 1.0 requests, answered from the backend of the caller's account.
+
+Every request is first counted and offered to fault injection, then checked against the
+model, then handled under the backend's lock.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 
 from .control import CONTROL
-from .exceptions import InternalServerException, ProtonError
-from .models import ROLE_FIELDS, ProtonBackend, page, proton_backends
+from .exceptions import ProtonError, ValidationException
+from .models import LOCK, ROLE_FIELDS, Connection, ProtonBackend, page, proton_backends
 from .validation import validate
+
+OPERATIONS = frozenset(
+    {
+        "CreateEnvironmentAccountConnection",
+        "GetEnvironmentAccountConnection",
+        "UpdateEnvironmentAccountConnection",
+        "DeleteEnvironmentAccountConnection",
+        "AcceptEnvironmentAccountConnection",
+        "RejectEnvironmentAccountConnection",
+        "ListEnvironmentAccountConnections",
+        "TagResource",
+        "UntagResource",
+        "ListTagsForResource",
+    }
+)
+"""What the emulator implements, of Proton's operations."""
 
 
 def _tag_dict(tags: list[dict[str, str]] | None) -> dict[str, str]:
@@ -17,6 +39,11 @@ def _tag_dict(tags: list[dict[str, str]] | None) -> dict[str, str]:
 
 
 class ProtonResponse(BaseResponse):
+    _body: Any = None
+    """The request's JSON, as sent: what `validate` checks (moto's parser coerces types)."""
+    _unparsable: str | None = None
+    """Why the body did not parse, if it did not."""
+
     def __init__(self) -> None:
         super().__init__(service_name="proton")
         self.automated_parameter_parsing = True
@@ -26,24 +53,55 @@ class ProtonResponse(BaseResponse):
         backend: ProtonBackend = proton_backends[self.current_account][self.region]
         return backend
 
-    def call_action(self) -> tuple[int, dict[str, Any], str | bytes]:
-        operation = self._get_action()
+    def parse_parameters(self, request: Any) -> None:
+        # Runs before call_action, which counts the call first and then refuses a body that
+        # does not parse, or an operation outside OPERATIONS.
+        self.params = {}
+        if self._get_action() not in OPERATIONS:
+            return
+        try:
+            self._body = json.loads(request.data or b"{}")
+            super().parse_parameters(request)
+        except (AttributeError, TypeError, ValueError) as error:
+            self._unparsable = f"{type(error).__name__}: {error}"
+
+    def call_action(self) -> TYPE_RESPONSE:
+        operation = self._get_action() or "(no X-Amz-Target)"
         try:
             fault = CONTROL.record(operation)
             if fault is not None:
                 raise fault
-            validate(operation, self.params)
+            if operation not in OPERATIONS:
+                raise ValidationException(
+                    f"The Proton emulator does not implement {operation}; it implements "
+                    f"{', '.join(sorted(OPERATIONS))}."
+                )
+            if not isinstance(self._body, dict):
+                raise ValidationException(
+                    f"The body of a {operation} request must be a JSON object"
+                    + (f" ({self._unparsable})." if self._unparsable else ".")
+                )
+            validate(operation, self._body)
+            if self._unparsable is not None:
+                raise ValidationException(
+                    f"The body of this {operation} request does not parse: {self._unparsable}."
+                )
         except ProtonError as error:
-            status, headers, body = self.serialized(ActionResult(error))
-            if isinstance(error, InternalServerException):
-                status = 500
-            return status, headers, body
-        return super().call_action()  # type: ignore[no-any-return]
+            return self.serialized(ActionResult(error))
+        with LOCK:
+            return super().call_action()
+
+    def serialized(self, action_result: ActionResult) -> TYPE_RESPONSE:
+        status, headers, body = super().serialized(action_result)
+        if isinstance(action_result.result, ProtonError):
+            status = action_result.result.status
+        return status, headers, body
 
     def _roles(self) -> dict[str, str]:
         return {name: self._get_param(name) for name in ROLE_FIELDS if self._get_param(name)}
 
-    def _connection(self, connection: Any) -> ActionResult:
+    @staticmethod
+    def _connection(connection: Connection) -> ActionResult:
         return ActionResult({"environmentAccountConnection": connection.describe()})
 
     def create_environment_account_connection(self) -> ActionResult:
@@ -61,7 +119,8 @@ class ProtonResponse(BaseResponse):
         return self._connection(self.backend.get_connection(self._get_param("id")))
 
     def update_environment_account_connection(self) -> ActionResult:
-        return self._connection(self.backend.update_connection(self._get_param("id"), self._roles()))
+        connection = self.backend.update_connection(self._get_param("id"), self._roles())
+        return self._connection(connection)
 
     def delete_environment_account_connection(self) -> ActionResult:
         return self._connection(self.backend.delete_connection(self._get_param("id")))
@@ -93,7 +152,8 @@ class ProtonResponse(BaseResponse):
         return ActionResult(result)
 
     def tag_resource(self) -> ActionResult:
-        self.backend.tag_resource(self._get_param("resourceArn"), _tag_dict(self._get_param("tags")))
+        tags = _tag_dict(self._get_param("tags"))
+        self.backend.tag_resource(self._get_param("resourceArn"), tags)
         return EmptyResult()
 
     def untag_resource(self) -> ActionResult:

@@ -1,4 +1,4 @@
-"""Where moto routes Proton requests (moto finds this module beside models.py)."""
+"""Where moto routes Proton requests; moto looks for this module beside models.py."""
 
 from .responses import ProtonResponse
 
