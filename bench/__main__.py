@@ -10,19 +10,21 @@ import time
 from pathlib import Path
 
 from bench import calls, engine, process, report
-from bench.noop import NoopProvider
-from bench.stacks import Bench, emulator
+from bench.floors import NoopProvider
+from bench.stacks import MAIN_KINDS, Bench, emulator
 
 RESULTS = Path(__file__).with_name("results.md")
 
-# N -> repetitions of the four commands per kind (fewer at 200, where each run is longest).
-DEFAULT_SIZES = {10: 5, 50: 5, 200: 3}
-QUICK_SIZES = {5: 1, 20: 1}
+# N -> (repetitions of the four commands per kind, kinds). The target's N also runs the
+# API floor and the region-from-config variant, to split the difference into its causes.
+FULL = ("ours", "noop", "api", "ours-region")
+DEFAULT_SIZES = {10: (3, MAIN_KINDS), 50: (5, FULL), 200: (3, MAIN_KINDS)}
+QUICK_SIZES = {10: (1, MAIN_KINDS), 50: (1, FULL)}
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small N, one run: for iteration")
+    parser.add_argument("--quick", action="store_true", help="one run at N=10 and 50")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
     args = parser.parse_args(argv)
     if shutil.which("pulumi") is None or shutil.which("pulumi-resource-pulumi-python") is None:
@@ -36,7 +38,7 @@ def main(argv: list[str]) -> int:
         command=" ".join(["make bench  # .venv/bin/python -m bench", *argv]),
         machine=report.machine(),
         imports=process.import_times(runs=3 if args.quick else 7),
-        slowest_imports=process.slowest_imports("provider"),
+        slowest_imports=process.slowest_imports(),
         serialized={
             "ours": process.serialized_provider(EnvironmentAccountConnectionProvider()),
             "noop": process.serialized_provider(NoopProvider()),
@@ -45,9 +47,11 @@ def main(argv: list[str]) -> int:
     with emulator() as server, tempfile.TemporaryDirectory(prefix="bench-") as root:
         results.calls = calls.per_operation(server)
         bench = Bench(Path(root), server)
-        for n, runs in sizes.items():
-            print(f"N = {n}: {runs} run(s) of up, preview, refresh, destroy per kind", flush=True)
-            results.sizes.append(engine.measure(bench, n, runs))
+        for n, (runs, kinds) in sizes.items():
+            print(
+                f"N = {n}: {runs} run(s) of up, preview, refresh, destroy for {kinds}", flush=True
+            )
+            results.sizes.append(engine.measure(bench, n, runs, kinds))
     results.duration_s = time.monotonic() - started
     text = report.render(results)
     args.out.write_text(text)

@@ -1,7 +1,7 @@
 """Engine overhead: wall time of up, no-change preview, refresh and destroy, ours vs the floor.
 
-For each N, one stack of connections and one of no-op resources go through the four commands
-`runs` times, alternating which kind goes first, so drift on a shared machine hits both. A
+For each N, one stack of each kind (connections, no-op resources, ...) goes through the four
+commands `runs` times, rotating which kind goes first, so drift on a shared machine hits all. A
 further pass per kind runs the provider host instrumented (bench/host.py) to read what the
 host process did: botocore sessions and clients built, time inside provider methods, peak
 memory. That pass is not timed, so the counters cost nothing in the figures above.
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import host
-from bench.stacks import COMMANDS, KINDS, Bench, timed
+from bench.stacks import COMMANDS, Bench, timed
 
 Samples = dict[str, dict[str, list[float]]]  # kind -> command -> seconds
 
@@ -25,8 +25,9 @@ Samples = dict[str, dict[str, list[float]]]  # kind -> command -> seconds
 @dataclass
 class SizeResult:
     n: int
-    seconds: Samples = field(default_factory=dict)
-    api_calls: dict[str, Counter[str]] = field(default_factory=dict)  # ours, command -> calls
+    seconds: Samples = field(default_factory=dict)  # wall
+    cpu: Samples = field(default_factory=dict)  # CPU of all processes: robust to other load
+    api_calls: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)  # kind, command
     state: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> bytes/resource
     hosts: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
 
@@ -56,19 +57,26 @@ def stored_state(bench: Bench, name: str) -> dict[str, float]:
     }
 
 
-def measure(bench: Bench, n: int, runs: int) -> SizeResult:
-    result = SizeResult(n, seconds={k: {c: [] for c in COMMANDS} for k in KINDS})
-    stacks = {kind: bench.stack(f"{kind}-{n}", kind, n) for kind in KINDS}
+def measure(bench: Bench, n: int, runs: int, kinds: tuple[str, ...]) -> SizeResult:
+    result = SizeResult(
+        n,
+        seconds={k: {c: [] for c in COMMANDS} for k in kinds},
+        cpu={k: {c: [] for c in COMMANDS} for k in kinds},
+    )
+    stacks = {kind: bench.stack(f"{kind}-{n}", kind, n) for kind in kinds}
     for run in range(runs):
-        for kind in KINDS if run % 2 == 0 else KINDS[::-1]:
+        for kind in kinds[run % len(kinds) :] + kinds[: run % len(kinds)]:
             for command in COMMANDS:
                 before = bench.emulator.calls()
-                result.seconds[kind][command].append(timed(command, stacks[kind]))
-                if run == 0 and kind == "ours":
-                    result.api_calls[command] = _delta(before, bench.emulator.calls())
+                wall, cpu = timed(command, stacks[kind], bench.emulator)
+                result.seconds[kind][command].append(wall)
+                result.cpu[kind][command].append(cpu)
+                if run == 0:
+                    calls = _delta(before, bench.emulator.calls())
+                    result.api_calls.setdefault(kind, {})[command] = calls
                 if run == 0 and command == "up":
                     result.state[kind] = stored_state(bench, f"{kind}-{n}")
-    for kind in KINDS:
+    for kind in kinds:
         result.hosts[kind] = instrumented(bench, kind, n)
     return result
 
@@ -81,7 +89,7 @@ def instrumented(bench: Bench, kind: str, n: int) -> dict[str, list[dict[str, An
     stack = bench.stack(f"{kind}-{n}-host", kind, n, env)
     found: dict[str, list[dict[str, Any]]] = {}
     for command in COMMANDS:
-        timed(command, stack)
+        timed(command, stack, bench.emulator)
         _wait_for_report(reports)
         found[command] = [json.loads(p.read_text()) for p in sorted(reports.glob("*.json"))]
         for path in reports.glob("*.json"):
@@ -110,4 +118,5 @@ def merged(reports: list[dict[str, Any]]) -> dict[str, Any]:
         "counts": counts,
         "seconds": seconds,
         "peak_kib": max((r["peak_kib"] for r in reports), default=0),
+        "most_concurrent": max((r["most_concurrent_calls"] for r in reports), default=0),
     }

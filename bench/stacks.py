@@ -6,8 +6,8 @@ a local file backend per stack, the emulator server reached through AWS_ENDPOINT
 
 from __future__ import annotations
 
-import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -25,11 +25,20 @@ ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
 ROLE_2 = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment2"
 REGION = "us-east-1"
 REPO = Path(__file__).resolve().parent.parent
-KINDS = ("ours", "noop")
+
+# What is measured, and against what (bench/floors.py holds the floors).
+KINDS = {
+    "ours": "EnvironmentAccountConnection, region from boto3's default chain (AWS_DEFAULT_REGION)",
+    "noop": "floor: no-op dynamic provider (Pulumi's own machinery)",
+    "api": "floor + API: only the unavoidable API calls, one cached boto3 client",
+    "ours-region": "EnvironmentAccountConnection, region from stack config aws:region",
+}
+MAIN_KINDS = ("ours", "noop")
+CONFIG = {"ours-region": {"aws:region": REGION}}
 
 
 def props(i: int) -> dict[str, Any]:
-    """The inputs of resource i: the same for both kinds, so both serialize the same."""
+    """The inputs of resource i: the same for every kind, so all serialize alike."""
     return {
         "environment_name": f"env-{i}",
         "management_account_id": MANAGEMENT_ACCOUNT,
@@ -40,16 +49,14 @@ def props(i: int) -> dict[str, Any]:
 
 def program(kind: str, count: int) -> Callable[[], None]:
     def run() -> None:
-        if kind == "ours":
-            from provider import EnvironmentAccountConnection
+        from bench.floors import ApiFloorResource, NoopResource
+        from provider import EnvironmentAccountConnection
 
-            for i in range(count):
+        for i in range(count):
+            if kind.startswith("ours"):
                 EnvironmentAccountConnection(f"conn-{i}", **props(i))
-        else:
-            from bench.noop import NoopResource
-
-            for i in range(count):
-                NoopResource(f"noop-{i}", props(i))
+            else:
+                {"noop": NoopResource, "api": ApiFloorResource}[kind](f"{kind}-{i}", props(i))
 
     return run
 
@@ -129,11 +136,11 @@ class Bench:
             **self.emulator.env(),
             "PULUMI_CONFIG_PASSPHRASE": "bench",
             "PULUMI_SKIP_UPDATE_CHECK": "true",
-            # The provider host runs in work_dir; `bench.noop` must import there as `provider` does.
+            # The provider host runs in work_dir: bench.floors must import there, as provider does.
             "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
             **(env or {}),
         }
-        return auto.create_stack(
+        stack = auto.create_stack(
             name,
             project_name="bench",
             program=program(kind, count),
@@ -141,6 +148,9 @@ class Bench:
                 work_dir=str(work_dir), project_settings=settings, env_vars=env_vars
             ),
         )
+        for key, value in CONFIG.get(kind, {}).items():
+            stack.set_config(key, auto.ConfigValue(value))
+        return stack
 
 
 COMMANDS: dict[str, Callable[[auto.Stack], Any]] = {
@@ -151,25 +161,22 @@ COMMANDS: dict[str, Callable[[auto.Stack], Any]] = {
 }
 
 
-def timed(command: str, stack: auto.Stack) -> float:
-    start = time.perf_counter()
+def _cpu_seconds(emulator: Emulator) -> float:
+    """CPU time so far of every process at work: this one (the inline program runs here), the
+    engine and its provider hosts (children, once waited for), and the emulator server."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stat = Path(f"/proc/{emulator.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    emulator_ticks = int(stat[11]) + int(stat[12])  # utime, stime
+    return (
+        time.process_time()
+        + children.ru_utime
+        + children.ru_stime
+        + emulator_ticks / os.sysconf("SC_CLK_TCK")
+    )
+
+
+def timed(command: str, stack: auto.Stack, emulator: Emulator) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (all processes) of one command."""
+    cpu, start = _cpu_seconds(emulator), time.perf_counter()
     COMMANDS[command](stack)
-    return time.perf_counter() - start
-
-
-def checkpoint(stack: auto.Stack) -> dict[str, Any]:
-    deployment = stack.export_stack().deployment
-    assert deployment is not None
-    return dict(deployment)
-
-
-def state_bytes(deployment: dict[str, Any], kind: str) -> dict[str, float]:
-    """Bytes per resource: the whole checkpoint, one resource's entry, its `__provider` value."""
-    custom = [r for r in deployment["resources"] if r["type"].startswith("pulumi-python:dynamic")]
-    assert custom, f"no {kind} resources in the checkpoint"
-    n = len(custom)
-    return {
-        "checkpoint": len(json.dumps(deployment, separators=(",", ":"))) / n,
-        "resource": sum(len(json.dumps(r, separators=(",", ":"))) for r in custom) / n,
-        "provider": sum(len(json.dumps(r["outputs"]["__provider"])) for r in custom) / n,
-    }
+    return time.perf_counter() - start, _cpu_seconds(emulator) - cpu
