@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import botocore.loaders
-import botocore.session
 from botocore.model import ServiceModel, Shape
 from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-_SESSION = botocore.session.get_session()
-PROTON = _SESSION.get_service_model("proton")
-_STS = _SESSION.get_service_model("sts")
+# Straight from botocore's data files: no session, so no AWS config or profile is read.
+_LOADER = botocore.loaders.create_loader()
+PROTON = ServiceModel(_LOADER.load_service_model("proton", "service-2"), "proton")
+_STS = ServiceModel(_LOADER.load_service_model("sts", "service-2"), "sts")
 
 
 def _input_members(model: ServiceModel, operation: str) -> dict[str, Shape]:
@@ -113,7 +113,7 @@ def _shown(value: object) -> str:
 
 
 def _region_constraint() -> Constraint:
-    partitions = botocore.loaders.create_loader().load_data("partitions")["partitions"]
+    partitions = _LOADER.load_data("partitions")["partitions"]
     return Constraint(
         "an AWS region name such as us-east-1",
         tuple(_compile(p["regionRegex"]) for p in partitions),

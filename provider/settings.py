@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -215,7 +216,7 @@ def resolve(aws: Mapping[str, Any] | None) -> Target:
         external_id, session_name = stack.external_id, stack.session_name or SESSION_NAME
     region = own.get("region") or _checked("aws:region", "region", stack.region)
     if region is None:
-        region = botocore.session.Session(profile=profile).get_config_variable("region")
+        region = _botocore_session(profile).get_config_variable("region")
     if not region:
         raise NoRegionError()
     return Target(
@@ -292,8 +293,22 @@ class _AssumedRole(CredentialProvider):
         return DeferredRefreshableCredentials(self._fetcher.fetch_credentials, self.METHOD)
 
 
+def _botocore_session(profile: str | None) -> botocore.session.Session:
+    """A botocore session of `profile` (None: the environment's, as botocore chooses).
+
+    An empty AWS_PROFILE / AWS_DEFAULT_PROFILE counts as unset, as in the other AWS SDKs,
+    instead of naming a profile '' that no config file holds.
+    """
+    if profile is None and not any(os.environ.get(name) for name in _PROFILE_VARIABLES):
+        return botocore.session.Session(session_vars={"profile": (None, None, None, None)})
+    return botocore.session.Session(profile=profile)
+
+
+_PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
+
+
 def _new_session(target: Target) -> botocore.session.Session:
-    base = botocore.session.Session(profile=target.profile)
+    base = _botocore_session(target.profile)
     if target.access_key and target.secret_key:
         base.set_credentials(target.access_key, target.secret_key, target.token)
     if target.role_arn is None:
@@ -312,6 +327,6 @@ def _new_session(target: Target) -> botocore.session.Session:
         role_arn=target.role_arn,
         extra_args=extra,
     )
-    assumed = botocore.session.Session(profile=target.profile)
+    assumed = _botocore_session(target.profile)
     assumed.register_component("credential_provider", CredentialResolver([_AssumedRole(fetcher)]))
     return assumed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -183,3 +185,15 @@ def test_the_identity_follows_the_resolution_order(stack_config, monkeypatch, tm
         assert caller({"assume_role_arn": MANAGEMENT_ROLE}) == (
             f"arn:aws:sts::111111111111:assumed-role/ProtonAdmin/{settings.SESSION_NAME}"
         )
+
+
+def test_an_empty_aws_profile_counts_as_unset(monkeypatch):
+    monkeypatch.setenv("AWS_PROFILE", "")
+    monkeypatch.setenv("AWS_DEFAULT_PROFILE", "")
+    with proton_mock():
+        sts = settings.client(settings.resolve(None), "sts")
+        assert sts.get_caller_identity()["Account"] == "123456789012"
+    imported = subprocess.run(
+        [sys.executable, "-c", "import provider"], capture_output=True, text=True, check=False
+    )
+    assert imported.returncode == 0, imported.stderr
