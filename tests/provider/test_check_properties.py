@@ -214,7 +214,7 @@ def test_bad_adopt_ids(value):
         assert_rejected("adopt_id", value)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     environment_name=from_model("environmentName"),
     management_account_id=from_model("managementAccountId"),

@@ -14,6 +14,8 @@ from pulumi.dynamic.dynamic import serialize_provider
 from provider import (
     AwsSettings,
     EnvironmentAccountConnection,
+    EnvironmentAccountConnectionAccepter,
+    EnvironmentAccountConnectionAccepterProvider,
     EnvironmentAccountConnectionProvider,
     settings,
 )
@@ -139,10 +141,14 @@ def test_aws_settings_validate_plain_values_at_once():
 # --- The serialized provider -----------------------------------------------------------------
 
 
-def test_serialized_provider_is_a_reference_under_256_bytes_without_credentials():
+@pytest.mark.parametrize(
+    "provider_class",
+    [EnvironmentAccountConnectionProvider, EnvironmentAccountConnectionAccepterProvider],
+)
+def test_serialized_provider_is_a_reference_under_256_bytes_without_credentials(provider_class):
     secrets = ["AKIACONFIGSECRET0001", "configSecretValue/abcdef", "configTokenValue"]
     config = {"aws:accessKey": secrets[0], "aws:secretKey": secrets[1], "aws:token": secrets[2]}
-    provider = EnvironmentAccountConnectionProvider()
+    provider = provider_class()
     provider.configure(pulumi.dynamic.ConfigureRequest(pulumi.dynamic.Config(config, "test")))
     settings.client(settings.resolve({"region": REGION}), "proton")  # a client in the cache
 
@@ -150,8 +156,22 @@ def test_serialized_provider_is_a_reference_under_256_bytes_without_credentials(
     raw = base64.b64decode(blob)
 
     assert len(blob) < 256
-    assert b"provider.connection" in raw and b"EnvironmentAccountConnectionProvider" in raw
+    assert provider_class.__module__.encode() in raw and provider_class.__name__.encode() in raw
     assert not any(secret.encode() in raw for secret in [*secrets, "testing"])
-    assert blob == serialize_provider(EnvironmentAccountConnectionProvider())
-    assert type(dill.loads(raw)) is EnvironmentAccountConnectionProvider
+    assert blob == serialize_provider(provider_class())
+    assert type(dill.loads(raw)) is provider_class
     assert vars(provider) == {}
+    assert provider_class.serialize_as_secret_always is False
+
+
+def test_accepter_type_token_and_inputs():
+    def program():
+        EnvironmentAccountConnectionAccepter(
+            "accept", connection_id=CONN_ID, aws=AwsSettings(assume_role_arn=MANAGEMENT_ROLE)
+        )
+
+    args = run(program).registered["accept"]
+    assert args.typ == "pulumi-python:dynamic/proton:EnvironmentAccountConnectionAccepter"
+    inputs = dict(args.inputs)
+    assert len(inputs.pop("__provider")) < 256
+    assert inputs == {"connection_id": CONN_ID, "aws": {"assume_role_arn": MANAGEMENT_ROLE}}
