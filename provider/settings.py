@@ -216,7 +216,7 @@ def resolve(aws: Mapping[str, Any] | None) -> Target:
         external_id, session_name = stack.external_id, stack.session_name or SESSION_NAME
     region = own.get("region") or _checked("aws:region", "region", stack.region)
     if region is None:
-        region = _botocore_session(profile).get_config_variable("region")
+        region = _default_region(profile)
     if not region:
         raise NoRegionError()
     return Target(
@@ -236,6 +236,27 @@ def resolve(aws: Mapping[str, Any] | None) -> Target:
 _lock = threading.Lock()
 _sessions: dict[Target, botocore.session.Session] = {}
 _clients: dict[tuple[Target, str], BaseClient] = {}
+_regions: dict[tuple[str | None, ...], str | None] = {}
+
+# What botocore reads the default region from, besides the profile's config file.
+_REGION_SOURCES = (
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_CONFIG_FILE",
+)
+
+
+def _default_region(profile: str | None) -> str | None:
+    """botocore's default region for `profile`, looked up once per profile and environment:
+    building a botocore Session to ask costs ~10 ms of CPU, and every operation resolves."""
+    key = (profile, *(os.environ.get(name) for name in _REGION_SOURCES))
+    if key not in _regions:
+        region = _botocore_session(profile).get_config_variable("region")
+        with _lock:
+            _regions[key] = region
+    return _regions[key]
 
 
 @dataclass(frozen=True)
@@ -261,6 +282,7 @@ def clear_cache() -> None:
     with _lock:
         _sessions.clear()
         _clients.clear()
+        _regions.clear()
 
 
 def client(target: Target, service: str) -> Any:

@@ -8,6 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
+import botocore.session
 import pytest
 from botocore.exceptions import NoRegionError
 
@@ -197,3 +198,20 @@ def test_an_empty_aws_profile_counts_as_unset(monkeypatch):
         [sys.executable, "-c", "import provider"], capture_output=True, text=True, check=False
     )
     assert imported.returncode == 0, imported.stderr
+
+
+def test_the_default_region_is_looked_up_once_per_profile_and_environment(monkeypatch):
+    built: list[object] = []
+    original = botocore.session.Session.__init__
+
+    def counting(self: botocore.session.Session, *args: object, **kwargs: object) -> None:
+        built.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(botocore.session.Session, "__init__", counting)
+    for _ in range(5):
+        assert settings.resolve(None).region == REGION
+    assert len(built) == 1
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-3")
+    assert settings.resolve(None).region == "eu-west-3"
+    assert len(built) == 2
