@@ -14,7 +14,11 @@ def test_without_go_or_pulumi_it_says_what_to_install(tmp_path: Path):
     empty_bin.mkdir()
     result = subprocess.run(
         ["/bin/bash", str(SCRIPT)],
-        env={"PATH": f"{empty_bin}:/usr/bin:/bin", "HOME": str(tmp_path), "PULUMI_ENGINE_CACHE": str(tmp_path / "cache")},
+        env={
+            "PATH": f"{empty_bin}:/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "PULUMI_ENGINE_CACHE": str(tmp_path / "cache"),
+        },
         capture_output=True,
         text=True,
     )

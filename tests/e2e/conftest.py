@@ -84,7 +84,9 @@ class Emulator:
             )
         return session.client(service, endpoint_url=self.url)
 
-    def connections(self, requested_by: str = "ENVIRONMENT_ACCOUNT", role_arn: str | None = None) -> list[dict[str, Any]]:
+    def connections(
+        self, requested_by: str = "ENVIRONMENT_ACCOUNT", role_arn: str | None = None
+    ) -> list[dict[str, Any]]:
         proton = self.client(role_arn=role_arn)
         pages = proton.get_paginator("list_environment_account_connections").paginate(
             requestedBy=requested_by
@@ -126,6 +128,7 @@ StackFactory = Callable[..., auto.Stack]
 @pytest.fixture
 def make_stack(pulumi_cli: str, emulator: Emulator, tmp_path: Path) -> StackFactory:
     """Creates stacks of an inline program, each with its own file backend."""
+
     def make(
         program: auto.PulumiFn,
         name: str = "e2e",

@@ -9,7 +9,15 @@ import pulumi
 
 from provider import AwsSettings, EnvironmentAccountConnection, EnvironmentAccountConnectionAccepter
 
-OUTPUTS = ("arn", "status", "environment_account_id", "requested_at", "last_modified_at", "role_arn", "tags")
+OUTPUTS = (
+    "arn",
+    "status",
+    "environment_account_id",
+    "requested_at",
+    "last_modified_at",
+    "role_arn",
+    "tags",
+)
 
 
 def connection(

@@ -7,7 +7,13 @@ from botocore.exceptions import ClientError
 from pulumi import automation as auto
 
 from tests.e2e import programs
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator, StackFactory
+from tests.e2e.conftest import (
+    ENVIRONMENT_ACCOUNT,
+    MANAGEMENT_ACCOUNT,
+    MANAGEMENT_ROLE,
+    Emulator,
+    StackFactory,
+)
 from tests.e2e.test_connection_e2e import BASE, outputs, state_of
 
 pytestmark = pytest.mark.e2e
@@ -16,7 +22,9 @@ pytestmark = pytest.mark.e2e
 def status_seen_by_both(emulator: Emulator, conn_id: str) -> tuple[str, str]:
     env = emulator.client().get_environment_account_connection(id=conn_id)
     mgmt = emulator.client(role_arn=MANAGEMENT_ROLE).get_environment_account_connection(id=conn_id)
-    return env["environmentAccountConnection"]["status"], mgmt["environmentAccountConnection"]["status"]
+    return env["environmentAccountConnection"]["status"], mgmt["environmentAccountConnection"][
+        "status"
+    ]
 
 
 def test_one_up_creates_and_accepts(make_stack: StackFactory, emulator: Emulator):
@@ -39,7 +47,9 @@ def test_replacing_the_connection_accepts_the_new_one(make_stack: StackFactory, 
     first = outputs(stack.up())
 
     result = stack.up(
-        program=programs.connection(accept_as=MANAGEMENT_ROLE, **{**BASE, "environment_name": "staging"})
+        program=programs.connection(
+            accept_as=MANAGEMENT_ROLE, **{**BASE, "environment_name": "staging"}
+        )
     )
 
     second = outputs(result)
@@ -49,7 +59,9 @@ def test_replacing_the_connection_accepts_the_new_one(make_stack: StackFactory, 
     assert [c["id"] for c in emulator.connections()] == [second["id"]]
 
 
-def test_destroy_leaves_no_connection_in_either_account(make_stack: StackFactory, emulator: Emulator):
+def test_destroy_leaves_no_connection_in_either_account(
+    make_stack: StackFactory, emulator: Emulator
+):
     stack = make_stack(programs.connection(accept_as=MANAGEMENT_ROLE, **BASE))
     conn_id = outputs(stack.up())["id"]
 
@@ -61,7 +73,9 @@ def test_destroy_leaves_no_connection_in_either_account(make_stack: StackFactory
         emulator.client().get_environment_account_connection(id=conn_id)
 
 
-def test_refresh_reports_a_connection_rejected_outside_pulumi(make_stack: StackFactory, emulator: Emulator):
+def test_refresh_reports_a_connection_rejected_outside_pulumi(
+    make_stack: StackFactory, emulator: Emulator
+):
     # The management account can reject only a PENDING connection: one not yet accepted.
     stack = make_stack(programs.connection(**BASE))
     conn_id = outputs(stack.up())["id"]
@@ -80,7 +94,9 @@ def test_refresh_reports_a_connection_rejected_outside_pulumi(make_stack: StackF
     assert [c["id"] for c in emulator.connections()] == [new_id]
 
 
-def test_accepting_with_the_wrong_account_names_both_accounts(make_stack: StackFactory, emulator: Emulator):
+def test_accepting_with_the_wrong_account_names_both_accounts(
+    make_stack: StackFactory, emulator: Emulator
+):
     stranger = "arn:aws:iam::222222222222:role/NotTheManagementAccount"
     stack = make_stack(programs.connection(accept_as=stranger, **BASE))
 

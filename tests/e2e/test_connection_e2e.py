@@ -39,7 +39,9 @@ def mutations(emulator: Emulator) -> dict[str, int]:
     return {op: n for op, n in emulator.proton_calls().items() if op in MUTATIONS}
 
 
-def test_up_creates_one_connection_matching_the_emulator(make_stack: StackFactory, emulator: Emulator):
+def test_up_creates_one_connection_matching_the_emulator(
+    make_stack: StackFactory, emulator: Emulator
+):
     stack = make_stack(programs.connection(**BASE, tags={"team": "platform"}))
 
     result = stack.up()
@@ -93,7 +95,9 @@ def test_changing_environment_name_replaces(make_stack: StackFactory, emulator: 
     stack = make_stack(programs.connection(**BASE))
     first = outputs(stack.up())
 
-    preview = stack.preview(program=programs.connection(**{**BASE, "environment_name": "staging"}), diff=True)
+    preview = stack.preview(
+        program=programs.connection(**{**BASE, "environment_name": "staging"}), diff=True
+    )
     assert preview.change_summary == {"replace": 1, "same": 1}
     assert "environment_name" in preview.stdout
 
@@ -202,7 +206,9 @@ def test_bad_input_fails_preview_naming_the_property_without_a_proton_call(
 
 
 def test_destroy_leaves_the_emulator_empty(make_stack: StackFactory, emulator: Emulator):
-    stack = make_stack(programs.connections(3, management_account_id=MANAGEMENT_ACCOUNT, role_arn=ROLE))
+    stack = make_stack(
+        programs.connections(3, management_account_id=MANAGEMENT_ACCOUNT, role_arn=ROLE)
+    )
     stack.up()
     assert len(emulator.connections()) == 3
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_example_stack_creates_accepts_and_destroys(pulumi_cli: str, emulator: Emulator, tmp_path: Path):
+def test_example_stack_creates_accepts_and_destroys(
+    pulumi_cli: str, emulator: Emulator, tmp_path: Path
+):
     # A copy of the project, so the stack's config file is not written into the checkout.
     project = tmp_path / "project"
     project.mkdir()
@@ -27,7 +29,15 @@ def test_example_stack_creates_accepts_and_destroys(pulumi_cli: str, emulator: E
     role = emulator.client("iam").create_role(
         RoleName="ProtonEnvironment",
         AssumeRolePolicyDocument=json.dumps(
-            {"Statement": [{"Effect": "Allow", "Principal": {"Service": "proton.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+            {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "proton.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ]
+            }
         ),
     )["Role"]
     stack = auto.create_stack(

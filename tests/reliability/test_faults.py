@@ -1,0 +1,62 @@
+"""Faults: throttling, server errors and latency injected by the emulator into Proton calls.
+
+`pulumi up` of 20 connections must converge (running `up` once more at most, where Pulumi
+itself gives up), and leave exactly the connections the stack records: no duplicate (a
+create retried after the server had already made the connection) and no orphan. The same
+for `pulumi destroy`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from tests.e2e import programs
+from tests.e2e.conftest import MANAGEMENT_ACCOUNT, Emulator, StackFactory
+from tests.reliability.support import (
+    ROLE,
+    assert_exactly_recorded,
+    converge,
+    live_connections,
+    quiet,
+    recorded_ids,
+)
+
+pytestmark = pytest.mark.e2e
+
+COUNT = 20
+FAULTS = {
+    "throttling-30pct": {"throttle_rate": 0.3, "seed": 7},
+    "internal-error-10pct": {"error_rate": 0.1, "seed": 11},
+    "latency-200ms": {"latency_ms": 200, "seed": 13},
+}
+
+
+def proton_calls(emulator: Emulator) -> int:
+    return sum(emulator.proton_calls().values())
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
+def test_up_and_destroy_converge_to_exactly_the_recorded_connections(
+    fault: str, make_stack: StackFactory, emulator: Emulator, figures: Counter[str]
+):
+    stack = make_stack(
+        programs.connections(COUNT, management_account_id=MANAGEMENT_ACCOUNT, role_arn=ROLE)
+    )
+
+    emulator.control.faults(**FAULTS[fault])
+    converge(stack.up, figures, "up")
+    quiet(emulator)
+
+    assert_exactly_recorded(emulator, recorded_ids(stack), COUNT)
+    assert stack.preview().change_summary == {"same": COUNT + 1}
+
+    emulator.control.faults(**FAULTS[fault])
+    converge(stack.destroy, figures, "destroy")
+    quiet(emulator)
+
+    assert recorded_ids(stack) == {}
+    assert live_connections(emulator) == []
+    figures[f"fault runs survived ({fault}: up + destroy of {COUNT})"] += 1
+    figures["Proton call attempts under injected faults"] += proton_calls(emulator)
