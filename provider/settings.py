@@ -237,6 +237,7 @@ _lock = threading.Lock()
 _sessions: dict[Target, botocore.session.Session] = {}
 _clients: dict[tuple[Target, str], BaseClient] = {}
 _regions: dict[tuple[str | None, ...], str | None] = {}
+_region_lock = threading.Lock()
 
 # What botocore reads the default region from, besides the profile's config file.
 _REGION_SOURCES = (
@@ -253,9 +254,11 @@ def _default_region(profile: str | None) -> str | None:
     building a botocore Session to ask costs ~10 ms of CPU, and every operation resolves."""
     key = (profile, *(os.environ.get(name) for name in _REGION_SOURCES))
     if key not in _regions:
-        region = _botocore_session(profile).get_config_variable("region")
-        with _lock:
-            _regions[key] = region
+        # Its own lock, held while botocore looks: the host's four threads all resolve at
+        # once on the first operations, and each would build a session of its own.
+        with _region_lock:
+            if key not in _regions:
+                _regions[key] = _botocore_session(profile).get_config_variable("region")
     return _regions[key]
 
 

@@ -215,3 +215,24 @@ def test_the_default_region_is_looked_up_once_per_profile_and_environment(monkey
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-3")
     assert settings.resolve(None).region == "eu-west-3"
     assert len(built) == 2
+
+
+def test_threads_resolving_at_once_look_the_region_up_once(monkeypatch):
+    built: list[object] = []
+    original = botocore.session.Session.__init__
+
+    def counting(self: botocore.session.Session, *args: object, **kwargs: object) -> None:
+        built.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(botocore.session.Session, "__init__", counting)
+    start = threading.Barrier(16)
+
+    def resolve() -> str:
+        start.wait()
+        return settings.resolve(None).region
+
+    with ThreadPoolExecutor(16) as pool:
+        regions = list(pool.map(lambda _: resolve(), range(16)))
+    assert regions == [REGION] * 16
+    assert len(built) == 1
