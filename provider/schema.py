@@ -22,9 +22,11 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 # Straight from botocore's data files: no session, so no AWS config or profile is read.
-_LOADER = botocore.loaders.create_loader()
-PROTON = ServiceModel(_LOADER.load_service_model("proton", "service-2"), "proton")
-_STS = ServiceModel(_LOADER.load_service_model("sts", "service-2"), "sts")
+LOADER = botocore.loaders.create_loader()
+"""botocore's data loader, shared with the client sessions (settings.py): each model is
+parsed once per process."""
+PROTON = ServiceModel(LOADER.load_service_model("proton", "service-2"), "proton")
+_STS = ServiceModel(LOADER.load_service_model("sts", "service-2"), "sts")
 
 
 def _input_members(model: ServiceModel, operation: str) -> dict[str, Shape]:
@@ -113,7 +115,7 @@ def _shown(value: object) -> str:
 
 
 def _region_constraint() -> Constraint:
-    partitions = _LOADER.load_data("partitions")["partitions"]
+    partitions = LOADER.load_data("partitions")["partitions"]
     return Constraint(
         "an AWS region name such as us-east-1",
         tuple(_compile(p["regionRegex"]) for p in partitions),

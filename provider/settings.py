@@ -15,6 +15,7 @@ threads of Pulumi's dynamic-provider host. Nothing here ever reaches a resource'
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
@@ -34,7 +35,7 @@ from botocore.credentials import (
     CredentialResolver,
     DeferredRefreshableCredentials,
 )
-from botocore.exceptions import NoCredentialsError, NoRegionError
+from botocore.exceptions import NoCredentialsError, NoRegionError, ProfileNotFound
 from botocore.utils import ArnParser
 
 from provider import errors, schema
@@ -325,8 +326,16 @@ def _botocore_session(profile: str | None) -> botocore.session.Session:
     instead of naming a profile '' that no config file holds.
     """
     if profile is None and not any(os.environ.get(name) for name in _PROFILE_VARIABLES):
-        return botocore.session.Session(session_vars={"profile": (None, None, None, None)})
-    return botocore.session.Session(profile=profile)
+        session = botocore.session.Session(session_vars={"profile": (None, None, None, None)})
+    else:
+        session = botocore.session.Session(profile=profile)
+    # schema's loader has parsed Proton's model already; its cache saves parsing it again.
+    # Not when the config names model directories of its own (data_path / AWS_DATA_PATH).
+    with contextlib.suppress(ProfileNotFound):  # reported where the profile is used
+        if session.get_config_variable("data_path") is not None:
+            return session
+    session.register_component("data_loader", schema.LOADER)
+    return session
 
 
 _PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")

@@ -236,3 +236,18 @@ def test_threads_resolving_at_once_look_the_region_up_once(monkeypatch):
         regions = list(pool.map(lambda _: resolve(), range(16)))
     assert regions == [REGION] * 16
     assert len(built) == 1
+
+
+def test_client_sessions_share_the_schemas_model_loader_unless_data_path_is_set(
+    monkeypatch, tmp_path
+):
+    from provider import schema
+
+    target = settings.resolve({"region": REGION})
+    settings.client(target, "proton")
+    assert settings._sessions[target].get_component("data_loader") is schema.LOADER
+
+    settings.clear_cache()
+    monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
+    settings.client(target, "proton")
+    assert settings._sessions[target].get_component("data_loader") is not schema.LOADER
