@@ -14,11 +14,14 @@ from bench.floors import NoopProvider
 from bench.stacks import MAIN_KINDS, Bench, emulator
 
 RESULTS = Path(__file__).with_name("results.md")
+RAW = Path(__file__).with_name("raw") / "results.json"  # every sample (git-ignored)
 
 # N -> (repetitions of the four commands per kind, kinds). The target's N also runs the
 # API floor and the region-from-config variant, to split the difference into its causes.
 FULL = ("ours", "noop", "api", "ours-region")
-DEFAULT_SIZES = {10: (3, MAIN_KINDS), 50: (5, FULL), 200: (3, MAIN_KINDS)}
+# The API floor at every N, so that the scaling of the calls themselves shows beside ours.
+WITH_API = (*MAIN_KINDS, "api")
+DEFAULT_SIZES = {10: (3, WITH_API), 50: (5, FULL), 200: (3, WITH_API)}
 QUICK_SIZES = {10: (1, MAIN_KINDS), 50: (1, FULL)}
 
 
@@ -26,7 +29,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one run at N=10 and 50")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
+    parser.add_argument(
+        "--render", type=Path, metavar="RAW", help=f"only render the samples of a run ({RAW})"
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        return _write(report.load(args.render), args.out)
     if shutil.which("pulumi") is None or shutil.which("pulumi-resource-pulumi-python") is None:
         parser.error("the pinned Pulumi engine must be on PATH: run `make bench`")
     sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
@@ -35,7 +43,7 @@ def main(argv: list[str]) -> int:
 
     started = time.monotonic()
     results = report.Results(
-        command=" ".join(["make bench  # .venv/bin/python -m bench", *argv]),
+        command=" ".join([".venv/bin/python -m bench", *argv]) + ("" if argv else " (make bench)"),
         machine=report.machine(),
         imports=process.import_times(runs=3 if args.quick else 7),
         slowest_imports=process.slowest_imports(),
@@ -53,8 +61,15 @@ def main(argv: list[str]) -> int:
             )
             results.sizes.append(engine.measure(bench, n, runs, kinds))
     results.duration_s = time.monotonic() - started
+    status = _write(results, args.out)
+    RAW.parent.mkdir(exist_ok=True)
+    report.save(results, RAW)
+    return status
+
+
+def _write(results: report.Results, out: Path) -> int:
     text = report.render(results)
-    args.out.write_text(text)
+    out.write_text(text)
     print(text)
     return 0
 

@@ -12,7 +12,7 @@ from typing import Any
 # Timed in a fresh interpreter, in the order the host pays them: the imports of
 # pulumi/dynamic/__main__.py (its source without the final `main()`), then unpickling the first
 # resource's provider imports `provider` (botocore with it), then its first call builds a
-# client (botocore loads the Proton service model).
+# client (botocore loads the Proton service model). Last, what one more botocore Session costs.
 _HOST_IMPORTS = """
 import importlib.util, pathlib
 _pulumi = pathlib.Path(importlib.util.find_spec("pulumi").submodule_search_locations[0])
@@ -30,8 +30,12 @@ import provider.settings
 t3 = time.perf_counter()
 provider.settings.client(provider.settings.resolve({{"region": "us-east-1"}}), "proton")
 t4 = time.perf_counter()
+for _ in range(10):
+    botocore.session.Session()
+t5 = time.perf_counter()
 print(json.dumps({{"pulumi.dynamic host imports (Pulumi's)": t1 - t0, "botocore": t2 - t1,
-                  "provider (own modules)": t3 - t2, "first Proton client": t4 - t3}}))
+                  "provider (own modules)": t3 - t2, "first Proton client": t4 - t3,
+                  "one more botocore Session()": (t5 - t4) / 10}}))
 """
 
 
