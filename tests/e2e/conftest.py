@@ -12,9 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 import pytest
@@ -27,6 +27,8 @@ ENVIRONMENT_ACCOUNT = "123456789012"
 MANAGEMENT_ACCOUNT = "111111111111"
 MANAGEMENT_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/ProtonAdmin"
 REGION = "us-east-1"
+# The services the end-to-end tests call (boto3-stubs types `client` per service name).
+Service = Literal["proton", "sts", "iam"]
 
 
 def _require(reason: str) -> None:
@@ -67,7 +69,7 @@ class Emulator:
             "AWS_DEFAULT_REGION": REGION,
         }
 
-    def client(self, service: str = "proton", role_arn: str | None = None) -> Any:
+    def client(self, service: Service = "proton", role_arn: str | None = None) -> Any:
         """A boto3 client of the environment account, or of the account of `role_arn`."""
         session = boto3.Session(
             aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
@@ -123,6 +125,13 @@ def emulator(emulator_server: Emulator) -> Emulator:
 
 
 StackFactory = Callable[..., auto.Stack]
+
+
+def deployment_of(stack: auto.Stack) -> Mapping[str, Any]:
+    """The deployment (resources and all) of the stack's exported state."""
+    deployment = stack.export_stack().deployment
+    assert deployment is not None, "`pulumi stack export` gave no deployment"
+    return deployment
 
 
 @pytest.fixture

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pytest
 from pulumi import automation as auto
 
 from tests.e2e import programs
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, Emulator, StackFactory
+from tests.e2e.conftest import (
+    ENVIRONMENT_ACCOUNT,
+    MANAGEMENT_ACCOUNT,
+    Emulator,
+    StackFactory,
+    deployment_of,
+)
 
 pytestmark = pytest.mark.e2e
 
 ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
 OTHER_ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironmentV2"
-BASE = {"environment_name": "prod", "management_account_id": MANAGEMENT_ACCOUNT, "role_arn": ROLE}
+BASE: dict[str, Any] = {
+    "environment_name": "prod",
+    "management_account_id": MANAGEMENT_ACCOUNT,
+    "role_arn": ROLE,
+}
 MUTATIONS = (
     "CreateEnvironmentAccountConnection",
     "UpdateEnvironmentAccountConnection",
@@ -23,13 +35,13 @@ MUTATIONS = (
 )
 
 
-def outputs(result: auto.UpResult) -> dict[str, object]:
+def outputs(result: auto.UpResult) -> dict[str, Any]:
     return {key: value.value for key, value in result.outputs.items()}
 
 
 def state_of(stack: auto.Stack, name: str) -> dict[str, object]:
     """The outputs that the stack's state records for resource `name` (refresh updates these)."""
-    for resource in stack.export_stack().deployment["resources"]:
+    for resource in deployment_of(stack)["resources"]:
         if resource["urn"].endswith(f"::{name}"):
             return dict(resource["outputs"])
     raise AssertionError(f"no resource {name} in the stack")
@@ -142,7 +154,7 @@ def test_refresh_drops_a_connection_deleted_outside_pulumi_and_up_recreates_it(
 
     refreshed = stack.refresh()
     assert refreshed.summary.resource_changes == {"delete": 1, "same": 1}
-    types = [r["type"] for r in stack.export_stack().deployment["resources"]]
+    types = [r["type"] for r in deployment_of(stack)["resources"]]
     assert not any("EnvironmentAccountConnection" in t for t in types)
 
     recreated = stack.up()
@@ -177,7 +189,7 @@ def test_import_of_a_connection_made_with_boto3_gives_a_clean_preview(
         roleArn=ROLE,
         tags=[{"key": "owner", "value": "ops"}],
     )["environmentAccountConnection"]
-    props = {**BASE, "environment_name": "legacy", "tags": {"owner": "ops"}}
+    props: dict[str, Any] = {**BASE, "environment_name": "legacy", "tags": {"owner": "ops"}}
     stack = make_stack(
         programs.connection(**props, opts=pulumi.ResourceOptions(import_=made["id"]))
     )

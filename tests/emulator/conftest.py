@@ -9,7 +9,7 @@ boto3 clients whose every response is checked against botocore's output shapes
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict
 
 import boto3
 import pytest
@@ -27,7 +27,22 @@ ROLE = f"arn:aws:iam::{ENV}:role/ProtonEnvironment"
 OTHER_ROLE = f"arn:aws:iam::{ENV}:role/ProtonEnvironmentV2"
 CODEBUILD_ROLE = f"arn:aws:iam::{ENV}:role/ProtonCodeBuild"
 COMPONENT_ROLE = f"arn:aws:iam::{ENV}:role/ProtonComponent"
-STATIC_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+# The services the conformance suite calls (boto3-stubs types `client` per service name).
+Service = Literal["proton", "sts", "iam"]
+
+
+class Credentials(TypedDict):
+    """Keyword arguments of `boto3.client` that pick the credentials to act with."""
+
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    aws_session_token: NotRequired[str]
+
+
+STATIC_CREDENTIALS: Credentials = {
+    "aws_access_key_id": "testing",
+    "aws_secret_access_key": "testing",
+}
 
 UNCHECKED = Config(parameter_validation=False, retries={"mode": "standard", "max_attempts": 1})
 # One botocore session for every client: a new session costs ~0.1 s, a client from it ~5 ms.
@@ -55,10 +70,10 @@ class Api:
         self.url = url
         self.seen: set[str] = set()
         """Operations whose successful responses were checked against their shapes."""
-        self._credentials: dict[str, dict[str, str]] = {ENV: STATIC_CREDENTIALS}
+        self._credentials: dict[str, Credentials] = {ENV: STATIC_CREDENTIALS}
         self._clients: dict[tuple[Any, ...], Any] = {}
 
-    def credentials(self, account: str) -> dict[str, str]:
+    def credentials(self, account: str) -> Credentials:
         """Credentials that act in `account`: static ones for the default account, from STS
         AssumeRole for any other."""
         if account not in self._credentials:
@@ -75,7 +90,7 @@ class Api:
 
     def client(
         self,
-        service: str = "proton",
+        service: Service = "proton",
         account: str = ENV,
         region: str = REGION,
         config: Config | None = None,

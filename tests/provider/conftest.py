@@ -32,7 +32,9 @@ def configure(**raw: Any) -> None:
 def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[None]:
     """Static test credentials and a region in the environment; no config file, no metadata
     service; an empty stack config and client cache before and after each test."""
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL"):
+    # AWS_DATA_PATH too: importing awscli (tests/emulator runs the CLI in process) sets it.
+    unset = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_DATA_PATH")
+    for name in unset:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")

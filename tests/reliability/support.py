@@ -11,13 +11,13 @@ import subprocess
 import textwrap
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, Emulator
+from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, Emulator, deployment_of
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ CONNECTION_PREFIX = "conn-"
 PASSPHRASE = "reliability"
 
 
-def connection_resources(deployment: dict[str, Any]) -> list[dict[str, Any]]:
+def connection_resources(deployment: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The connections a deployment records (resources named conn-*, our programs' convention)."""
     return [
         r
@@ -37,7 +37,7 @@ def connection_resources(deployment: dict[str, Any]) -> list[dict[str, Any]]:
 
 def recorded_ids(stack: auto.Stack) -> dict[str, str]:
     """Resource name -> connection id, for every connection in the stack's state."""
-    deployment = stack.export_stack().deployment
+    deployment = deployment_of(stack)
     return {r["urn"].rsplit("::", 1)[-1]: r["id"] for r in connection_resources(deployment)}
 
 

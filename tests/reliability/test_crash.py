@@ -109,8 +109,10 @@ def test_a_create_repeated_with_the_same_inputs_returns_the_same_connection(
     (first,) = recorded_ids(stack).values()
 
     state = stack.export_stack()
-    state.deployment["resources"] = [
-        r for r in state.deployment["resources"] if not r["urn"].endswith("::conn-0")
+    deployment = state.deployment
+    assert isinstance(deployment, dict)  # as parsed from `pulumi stack export`: mutable
+    deployment["resources"] = [
+        r for r in deployment["resources"] if not r["urn"].endswith("::conn-0")
     ]
     stack.import_stack(state)
     assert recorded_ids(stack) == {}

@@ -9,6 +9,7 @@ for `pulumi destroy`.
 from __future__ import annotations
 
 from collections import Counter
+from typing import TypedDict
 
 import pytest
 
@@ -26,7 +27,18 @@ from tests.reliability.support import (
 pytestmark = pytest.mark.e2e
 
 COUNT = 20
-FAULTS = {
+
+
+class FaultSettings(TypedDict, total=False):
+    """Keyword arguments of `EmulatorControl.faults`."""
+
+    throttle_rate: float
+    error_rate: float
+    latency_ms: float
+    seed: int
+
+
+FAULTS: dict[str, FaultSettings] = {
     "throttling-30pct": {"throttle_rate": 0.3, "seed": 7},
     "internal-error-10pct": {"error_rate": 0.1, "seed": 11},
     "latency-200ms": {"latency_ms": 200, "seed": 13},

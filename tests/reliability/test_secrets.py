@@ -21,6 +21,7 @@ import re
 import subprocess
 from collections import Counter
 from pathlib import Path
+from typing import Any, TypedDict
 
 import pytest
 from pulumi import automation as auto
@@ -37,7 +38,11 @@ from tests.reliability.support import ROLE
 
 pytestmark = pytest.mark.e2e
 
-BASE = {"environment_name": "prod", "management_account_id": MANAGEMENT_ACCOUNT, "role_arn": ROLE}
+BASE: dict[str, Any] = {
+    "environment_name": "prod",
+    "management_account_id": MANAGEMENT_ACCOUNT,
+    "role_arn": ROLE,
+}
 WRONG_ACCOUNT_ROLE = "arn:aws:iam::333333333333:role/ProtonAdmin"
 
 ENV_CREDENTIALS = {
@@ -61,8 +66,18 @@ NO_ENVIRONMENT_CREDENTIALS = {
 }
 # What moto's STS issues: access key ids of temporary credentials, and session tokens.
 ISSUED = re.compile(r"ASIA[A-Z0-9]{16}|FQoGZXIvYXdzEBYaD")
-VERBOSE = {"log_verbosity": 8, "log_to_std_err": True, "debug": True}
-RPC_DUMP = {"log_verbosity": 9, "log_to_std_err": True}
+
+
+class Logging(TypedDict, total=False):
+    """Logging keyword arguments of `Stack.up`, `preview` and `destroy`."""
+
+    log_verbosity: int
+    log_to_std_err: bool
+    debug: bool
+
+
+VERBOSE: Logging = {"log_verbosity": 8, "log_to_std_err": True, "debug": True}
+RPC_DUMP: Logging = {"log_verbosity": 9, "log_to_std_err": True}
 
 
 def leaks(text: str, secrets: list[str]) -> list[str]:
@@ -87,7 +102,9 @@ def run_and_capture(stack: auto.Stack, emulator: Emulator) -> dict[str, str]:
     # `pulumi stack export` as a user runs it (the Automation API's export_stack adds
     # --show-secrets), and every file of the state backend as it lies on disk.
     captured["export"] = cli(stack, "stack", "export")
-    backend = Path(stack.workspace.project_settings().backend.url.removeprefix("file://"))
+    project_backend = stack.workspace.project_settings().backend
+    assert project_backend is not None and project_backend.url is not None
+    backend = Path(project_backend.url.removeprefix("file://"))
     captured["state files"] = "".join(
         path.read_text(errors="replace") for path in backend.rglob("*") if path.is_file()
     )
