@@ -49,6 +49,17 @@ PROGRAM = f"""\
 """
 
 
+def remove_empty_sidecars(project: CliProject) -> list[Path]:
+    """The README's first recovery step for a local file backend: `find STATE -name '*.attrs'
+    -empty -delete`. The backend (gocloud's fileblob) renames each checkpoint into place
+    atomically, but truncates and rewrites its `.attrs` metadata file in place; a kill in
+    between leaves it empty, and every command then fails "failed to load checkpoint: EOF"."""
+    empty = [path for path in project.state.rglob("*.attrs") if path.stat().st_size == 0]
+    for path in empty:
+        path.unlink()
+    return empty
+
+
 def creates(emulator: Emulator) -> int:
     return emulator.proton_calls().get(CREATE, 0)
 
@@ -64,6 +75,9 @@ def test_sigkilled_up_recovers_to_exactly_twenty_connections(
     assert run.poll() is None, "pulumi up ended before it could be killed"
     kill_session(run)
     quiet(emulator)
+    figures["empty checkpoint sidecars removed after a crash"] += len(
+        remove_empty_sidecars(project)
+    )
 
     recorded_at_crash = project.recorded_ids()
     assert len(recorded_at_crash) < COUNT, "the crash came too late to interrupt anything"
@@ -124,3 +138,20 @@ def test_a_create_repeated_with_the_same_inputs_returns_the_same_connection(
     assert creates(emulator) == 2
     live = emulator.client().get_environment_account_connection(id=first)
     assert live["environmentAccountConnection"]["environmentAccountId"] == ENVIRONMENT_ACCOUNT
+
+
+def test_an_empty_checkpoint_sidecar_fails_every_command_until_removed(
+    pulumi_cli: str, emulator: Emulator, tmp_path: Path
+):
+    """Why the README's recovery starts with removing empty `.attrs` files: what a kill
+    between the truncation and the rewrite of the sidecar leaves, reproduced by hand."""
+    project = CliProject(tmp_path, emulator, "pass\n")
+    [sidecar] = project.state.rglob("dev.json.attrs")
+    sidecar.write_bytes(b"")
+
+    broken = project.run("stack", "export", check=False)
+    assert broken.returncode != 0
+    assert "failed to load checkpoint: EOF" in broken.stderr
+
+    assert remove_empty_sidecars(project) == [sidecar]
+    project.run("stack", "export")
