@@ -29,7 +29,7 @@ demo: engine
 	$(WITH_ENGINE) scripts/demo
 
 test: engine
-	$(WITH_ENGINE) $(PY) -m pytest
+	$(WITH_ENGINE) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: engine
 	$(WITH_ENGINE) $(PY) -m bench
