@@ -200,7 +200,9 @@ def test_an_empty_aws_profile_counts_as_unset(monkeypatch):
     assert imported.returncode == 0, imported.stderr
 
 
-def test_the_default_region_is_looked_up_once_per_profile_and_environment(monkeypatch):
+@pytest.fixture
+def sessions_built(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every botocore Session constructed from now on."""
     built: list[object] = []
     original = botocore.session.Session.__init__
 
@@ -209,6 +211,13 @@ def test_the_default_region_is_looked_up_once_per_profile_and_environment(monkey
         original(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(botocore.session.Session, "__init__", counting)
+    return built
+
+
+def test_the_default_region_is_looked_up_once_per_profile_and_environment(
+    monkeypatch, sessions_built
+):
+    built = sessions_built
     for _ in range(5):
         assert settings.resolve(None).region == REGION
     assert len(built) == 1
@@ -217,15 +226,8 @@ def test_the_default_region_is_looked_up_once_per_profile_and_environment(monkey
     assert len(built) == 2
 
 
-def test_threads_resolving_at_once_look_the_region_up_once(monkeypatch):
-    built: list[object] = []
-    original = botocore.session.Session.__init__
-
-    def counting(self: botocore.session.Session, *args: object, **kwargs: object) -> None:
-        built.append(self)
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(botocore.session.Session, "__init__", counting)
+def test_threads_resolving_at_once_look_the_region_up_once(sessions_built):
+    built = sessions_built
     start = threading.Barrier(16)
 
     def resolve() -> str:
