@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench import calls, engine, process, report
 from bench.floors import NoopProvider
-from bench.stacks import MAIN_KINDS, Bench, emulator
+from bench.stacks import MAIN_KINDS, Bench, Emulator
 
 RESULTS = Path(__file__).with_name("results.md")
 RAW = Path(__file__).with_name("raw") / "results.json"  # every sample (git-ignored)
@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
             "noop": process.serialized_provider(NoopProvider()),
         },
     )
-    with emulator() as server, tempfile.TemporaryDirectory(prefix="bench-") as root:
+    with Emulator() as server, tempfile.TemporaryDirectory(prefix="bench-") as root:
         results.calls = calls.per_operation(server)
         bench = Bench(Path(root), server)
         for n, (runs, kinds) in sizes.items():

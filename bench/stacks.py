@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import os
 import resource
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
+
+from provider.testing import EmulatorProcess
 
 ENVIRONMENT_ACCOUNT = "123456789012"
 MANAGEMENT_ACCOUNT = "111111111111"
@@ -61,58 +60,11 @@ def program(kind: str, count: int) -> Callable[[], None]:
     return run
 
 
-class Emulator:
-    """The emulator server in a subprocess, as users run it."""
-
-    def __init__(self) -> None:
-        from provider.testing import EmulatorControl
-
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "provider.testing",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        self.url = self.process.stdout.readline().strip()
-        if not self.url.startswith("http://127.0.0.1:"):
-            self.close()
-            raise RuntimeError(f"the emulator printed {self.url!r} instead of its URL")
-        self.control = EmulatorControl(self.url)
-
-    def env(self) -> dict[str, str]:
-        return {
-            "AWS_ENDPOINT_URL": self.url,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": REGION,
-        }
+class Emulator(EmulatorProcess):
+    """The emulator server in a subprocess, as users run it, with its Proton call counts."""
 
     def calls(self) -> dict[str, int]:
-        calls: dict[str, int] = self.control.stats()["calls"]
-        return calls
-
-    def close(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-@contextmanager
-def emulator() -> Iterator[Emulator]:
-    server = Emulator()
-    try:
-        yield server
-    finally:
-        server.close()
+        return self.control.calls()
 
 
 @dataclass

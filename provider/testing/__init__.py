@@ -7,7 +7,8 @@ against it:
 - in process: ``with proton_mock(): ...`` (moto's ``mock_aws`` plus Proton); ``CONTROL``
   holds the call counts and faults;
 - as a server: ``python -m provider.testing serve --host 127.0.0.1 --port 0``, or
-  ``EmulatorServer`` in Python; ``EmulatorControl(url)`` reads its call counts, injects faults
+  ``EmulatorServer`` in Python (``EmulatorProcess`` runs the command in a subprocess);
+  ``EmulatorControl(url)`` reads its call counts, injects faults
   and resets it.
 
 Static credentials act in moto's default account, 123456789012; credentials from STS
@@ -24,6 +25,7 @@ from moto import mock_aws
 
 from .client import EmulatorControl
 from .control import CONTROL, Control, Faults
+from .process import EmulatorProcess
 from .registration import register
 from .server import EmulatorServer, reset
 
@@ -31,6 +33,7 @@ __all__ = [
     "CONTROL",
     "Control",
     "EmulatorControl",
+    "EmulatorProcess",
     "EmulatorServer",
     "Faults",
     "proton_mock",

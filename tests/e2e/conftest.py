@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +19,7 @@ import boto3
 import pytest
 from pulumi import automation as auto
 
-from provider.testing import EmulatorControl
+from provider.testing import EmulatorProcess
 
 PULUMI_VERSION = "v3.260.0"
 ENVIRONMENT_ACCOUNT = "123456789012"
@@ -52,22 +51,8 @@ def pulumi_cli() -> str:
     return path
 
 
-class Emulator:
-    """The emulator server in a subprocess, as users run it."""
-
-    def __init__(self, url: str, process: subprocess.Popen[str]) -> None:
-        self.url = url
-        self.process = process
-        self.control = EmulatorControl(url)
-
-    def env(self) -> dict[str, str]:
-        """Environment for the engine and its dynamic-provider processes."""
-        return {
-            "AWS_ENDPOINT_URL": self.url,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": REGION,
-        }
+class Emulator(EmulatorProcess):
+    """The emulator server in a subprocess, as users run it, and what the tests ask of it."""
 
     def client(self, service: Service = "proton", role_arn: str | None = None) -> Any:
         """A boto3 client of the environment account, or of the account of `role_arn`."""
@@ -96,26 +81,13 @@ class Emulator:
         return [c for page in pages for c in page["environmentAccountConnections"]]
 
     def proton_calls(self) -> dict[str, int]:
-        calls: dict[str, int] = self.control.stats()["calls"]
-        return calls
+        return self.control.calls()
 
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[Emulator]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "provider.testing", "serve", "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    assert url.startswith("http://127.0.0.1:"), f"emulator printed {url!r}"
-    try:
-        yield Emulator(url, process)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with Emulator() as server:
+        yield server
 
 
 @pytest.fixture
