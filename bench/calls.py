@@ -26,7 +26,8 @@ TARGETS = {
 }
 
 
-def _delta(before: dict[str, int], after: dict[str, int]) -> Counter[str]:
+def delta(before: dict[str, int], after: dict[str, int]) -> Counter[str]:
+    """The calls made between two readings of the emulator's counts."""
     return Counter({op: n - before.get(op, 0) for op, n in after.items() if n != before.get(op, 0)})
 
 
@@ -36,7 +37,7 @@ def _life(emulator: Emulator, provider: Any, name: str) -> dict[str, Counter[str
     def measure(operation: str, call: Callable[[], Any]) -> Any:
         before = emulator.calls()
         result = call()
-        measured[operation] = _delta(before, emulator.calls())
+        measured[operation] = delta(before, emulator.calls())
         return result
 
     news = {**props(0), "environment_name": name}

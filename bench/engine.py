@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import host
+from bench.calls import delta
 from bench.stacks import COMMANDS, Bench, timed
 
 Samples = dict[str, dict[str, list[float]]]  # kind -> command -> seconds
@@ -30,10 +31,6 @@ class SizeResult:
     api_calls: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)  # kind, command
     state: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> bytes/resource
     hosts: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
-
-
-def _delta(before: dict[str, int], after: dict[str, int]) -> Counter[str]:
-    return Counter({op: n - before.get(op, 0) for op, n in after.items() if n != before.get(op, 0)})
 
 
 def stored_state(bench: Bench, name: str) -> dict[str, float]:
@@ -72,7 +69,7 @@ def measure(bench: Bench, n: int, runs: int, kinds: tuple[str, ...]) -> SizeResu
                 result.seconds[kind][command].append(wall)
                 result.cpu[kind][command].append(cpu)
                 if run == 0:
-                    calls = _delta(before, bench.emulator.calls())
+                    calls = delta(before, bench.emulator.calls())
                     result.api_calls.setdefault(kind, {})[command] = calls
                 if run == 0 and command == "up":
                     result.state[kind] = stored_state(bench, f"{kind}-{n}")

@@ -41,11 +41,6 @@ def recorded_ids(stack: auto.Stack) -> dict[str, str]:
     return {r["urn"].rsplit("::", 1)[-1]: r["id"] for r in connection_resources(deployment)}
 
 
-def live_connections(emulator: Emulator) -> list[dict[str, Any]]:
-    """Every connection the emulator holds in the environment account, in any status."""
-    return emulator.connections()
-
-
 def quiet(emulator: Emulator) -> None:
     """Turns all fault injection off (state and counters stay)."""
     emulator.control.faults(throttle_rate=0.0, error_rate=0.0, latency_ms=0)
@@ -62,7 +57,7 @@ def converge(action: Callable[[], T], figures: Counter[str], what: str) -> T:
 
 def assert_exactly_recorded(emulator: Emulator, recorded: dict[str, str], expected: int) -> None:
     """The emulator holds exactly the connections the stack records: no duplicate, no orphan."""
-    live = live_connections(emulator)
+    live = emulator.connections()
     live_ids = [c["id"] for c in live]
     assert len(recorded) == expected, f"stack records {len(recorded)} connections: {recorded}"
     assert len(set(recorded.values())) == expected, f"two resources share an id: {recorded}"

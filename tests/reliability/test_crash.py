@@ -26,7 +26,6 @@ from tests.reliability.support import (
     CliProject,
     assert_exactly_recorded,
     kill_session,
-    live_connections,
     quiet,
     recorded_ids,
     wait_for,
@@ -90,7 +89,7 @@ def test_sigkilled_up_recovers_to_exactly_twenty_connections(
     project.run("cancel", "--yes")
     project.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
     recorded = project.recorded_ids()
-    orphans = {c["id"] for c in live_connections(emulator)} - set(recorded.values())
+    orphans = {c["id"] for c in emulator.connections()} - set(recorded.values())
     # The point of the test: creates the state never saw did reach the service.
     assert orphans, "no create was in flight at the crash; nothing tested the clientToken"
     creates_before_up = creates(emulator)
@@ -134,7 +133,7 @@ def test_a_create_repeated_with_the_same_inputs_returns_the_same_connection(
     stack.up()
 
     assert recorded_ids(stack) == {"conn-0": first}
-    assert [c["id"] for c in live_connections(emulator)] == [first]
+    assert [c["id"] for c in emulator.connections()] == [first]
     assert creates(emulator) == 2
     live = emulator.client().get_environment_account_connection(id=first)
     assert live["environmentAccountConnection"]["environmentAccountId"] == ENVIRONMENT_ACCOUNT

@@ -20,7 +20,7 @@ from tests.e2e.conftest import (
     Emulator,
     StackFactory,
 )
-from tests.reliability.support import ROLE, live_connections, recorded_ids
+from tests.reliability.support import ROLE, recorded_ids
 
 pytestmark = pytest.mark.e2e
 
@@ -85,6 +85,6 @@ def test_refresh_detects_each_drift_and_up_repairs_it(
     assert after["conn-1"] != rejected
     assert live(emulator, after["conn-1"])["status"] == "PENDING"
     assert repaired.summary.resource_changes == {"create": 1, "replace": 1, "update": 2, "same": 1}
-    assert sorted(c["id"] for c in live_connections(emulator)) == sorted(after.values())
+    assert sorted(c["id"] for c in emulator.connections()) == sorted(after.values())
     assert stack.preview().change_summary == {"same": 5}
     figures["drifts repaired by the next up"] += 4

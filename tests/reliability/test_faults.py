@@ -19,7 +19,6 @@ from tests.reliability.support import (
     ROLE,
     assert_exactly_recorded,
     converge,
-    live_connections,
     quiet,
     recorded_ids,
 )
@@ -69,6 +68,6 @@ def test_up_and_destroy_converge_to_exactly_the_recorded_connections(
     quiet(emulator)
 
     assert recorded_ids(stack) == {}
-    assert live_connections(emulator) == []
+    assert emulator.connections() == []
     figures[f"fault runs survived ({fault}: up + destroy of {COUNT})"] += 1
     figures["Proton call attempts under injected faults"] += proton_calls(emulator)
