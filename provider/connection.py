@@ -1,16 +1,16 @@
-"""EnvironmentAccountConnection: the environment-account side of a Proton connection."""
+"""EnvironmentAccountConnection: the environment-account side of a Proton connection, as a
+``pulumi.dynamic`` resource (the dynamic front end over ``provider.core.connection``)."""
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.dynamic import (
+    CheckFailure,
     CheckResult,
     ConfigureRequest,
     CreateResult,
@@ -21,20 +21,19 @@ from pulumi.dynamic import (
 )
 
 from provider import settings
-from provider.errors import ProtonError, reported
-from provider.schema import CONNECTION, Behaviour, contains_unknown, normalized, tags_to_api
+from provider.core import connection as core
+from provider.core.common import Where
+from provider.schema import CONNECTION, SNAKE, Behaviour
 from provider.settings import AwsSettings
 
-_API_INPUTS = [p.name for p in CONNECTION.inputs if p.api is not None]
-_ROLES = ("role_arn", "codebuild_role_arn", "component_role_arn")
-# Removing a role replaces the connection with one for the same environment: the old one
-# must go first. Any other replacement makes the new connection first, as Pulumi prefers (a
-# new environment, management account, region or account; or a new request beside a
-# REJECTED connection, which a create under the same clientToken would otherwise return).
+
+def _where(props: Mapping[str, Any]) -> Where:
+    return Where(props.get("aws"))
 
 
 class EnvironmentAccountConnectionProvider(ResourceProvider):
-    """Pulumi dynamic provider of EnvironmentAccountConnection (Proton's connection API).
+    """Pulumi dynamic provider of EnvironmentAccountConnection: a thin adapter over
+    ``provider.core.connection``.
 
     Holds no state: clients come from the process-wide cache in ``provider.settings``, so
     the provider pickles by reference into a few dozen bytes of each resource's state.
@@ -48,183 +47,43 @@ class EnvironmentAccountConnectionProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validates every input before any AWS call; one failure per bad property."""
-        return CheckResult(dict(news), CONNECTION.check(news))
+        failures = [CheckFailure(f.property, f.reason) for f in core.check(news)]
+        return CheckResult(dict(news), failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """What a change does, without any AWS call (`olds` are the stored outputs)."""
-        replaces, updates = CONNECTION.diff(olds, news)
-        if olds.get("status") == "REJECTED":
-            # Proton cannot accept a rejected connection again; only a new request can.
-            replaces.append("status")
-        if "aws" not in replaces and _moves(olds, news.get("aws")):
-            replaces.append("aws")
-        updates = [name for name in updates if name not in replaces]
+        result = core.diff(olds, news, _where(news), SNAKE)
         return DiffResult(
-            changes=bool(replaces or updates),
-            replaces=replaces,
-            delete_before_replace=bool(replaces) and set(replaces) <= set(_ROLES),
+            changes=result.changed,
+            replaces=result.replaces,
+            delete_before_replace=result.delete_before_replace,
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """One CreateEnvironmentAccountConnection call, tags inline, with a deterministic
         clientToken; or, for an import, adoption of the existing connection."""
         if props.get("adopt_id"):
-            return self._adopt(props["adopt_id"], props)
-        subject = f"the connection for environment {props.get('environment_name')!r}"
-        request = CONNECTION.request(props, _API_INPUTS)
-        token = client_token(props.get("client_token_seed"), request)
-        with reported("CreateEnvironmentAccountConnection", subject):
-            proton = settings.client(settings.resolve(props.get("aws")), "proton")
-            live = proton.create_environment_account_connection(clientToken=token, **request)
-            live = live["environmentAccountConnection"]
-            if live["status"] == "REJECTED":
-                # The token found the connection this request made before, which the
-                # management account rejected since: ask again, under a new token.
-                again = client_token(token, {**request, "rejected": live["id"]})
-                live = proton.create_environment_account_connection(clientToken=again, **request)
-                live = live["environmentAccountConnection"]
-        return CreateResult(live["id"], _outputs(props, live, props.get("tags") or {}))
-
-    def _adopt(self, conn_id: str, props: dict[str, Any]) -> CreateResult:
-        subject = f"connection {conn_id!r} (import)"
-        found = _get(conn_id, props.get("aws"), subject)
-        if found is None:
-            raise ProtonError(
-                f"Cannot import connection {conn_id!r}: it does not exist in this account and "
-                "region; check the id and the resource's aws settings."
-            )
-        live, tags = found
-        outs = _outputs(props, live, tags)
-        differences = [
-            f"{name} is {_text(props.get(name))} in the program but {_text(outs.get(name))} in AWS"
-            for name in _API_INPUTS
-            if normalized(CONNECTION.by_name[name], props.get(name))
-            != normalized(CONNECTION.by_name[name], outs.get(name))
-        ]
-        if differences:
-            raise ProtonError(
-                f"Cannot import connection {conn_id!r}: {'; '.join(differences)}; make the "
-                "program match the connection (an import changes nothing)."
-            )
-        return CreateResult(conn_id, outs)
+            created = core.adopt(props["adopt_id"], props, _where(props))
+        else:
+            created = core.create(props, _where(props), props.get("client_token_seed"))
+        return CreateResult(created.id, created.outputs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The live connection and its tags (refresh, ``get``, import); an empty id when the
         connection no longer exists, so that refresh drops it from the stack."""
-        found = _get(id_, props.get("aws"), f"connection {id_!r}")
+        found = core.read(id_, props, _where(props))
         if found is None:
             return ReadResult("", {})
-        live, tags = found
-        outs = _outputs(props, live, tags)
-        inputs = {
-            p.name: outs[p.name]
-            for p in CONNECTION.of(Behaviour.UPDATE, Behaviour.REPLACE)
-            if outs.get(p.name) is not None
-        }
-        return ReadResult(id_, outs, inputs)
+        return ReadResult(found.id, found.outputs, found.inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Only the calls the change needs: UpdateEnvironmentAccountConnection for roles,
         TagResource / UntagResource for tags (a change of ``aws`` alone needs none)."""
-        subject = f"connection {id_!r} (environment {olds.get('environment_name')!r})"
-        roles = [name for name in _ROLES if olds.get(name) != news.get(name)]
-        old_tags: dict[str, str] = olds.get("tags") or {}
-        new_tags: dict[str, str] = news.get("tags") or {}
-        to_tag = {k: v for k, v in new_tags.items() if old_tags.get(k) != v}
-        to_untag = sorted(k for k in old_tags if k not in new_tags)
-        outs = _outputs(news, {}, new_tags)
-        outs.update({p.name: olds.get(p.name) for p in CONNECTION.of(Behaviour.OUTPUT)})
-        if not (roles or to_tag or to_untag):
-            return UpdateResult(outs)
-        with reported("UpdateEnvironmentAccountConnection", subject):
-            proton = settings.client(settings.resolve(news.get("aws")), "proton")
-        if roles:
-            with reported("UpdateEnvironmentAccountConnection", subject):
-                live = proton.update_environment_account_connection(
-                    id=id_, **CONNECTION.request(news, roles)
-                )
-            outs.update(CONNECTION.from_api(live["environmentAccountConnection"], None))
-        if to_untag:
-            with reported("UntagResource", subject):
-                proton.untag_resource(resourceArn=olds["arn"], tagKeys=to_untag)
-        if to_tag:
-            with reported("TagResource", subject):
-                proton.tag_resource(resourceArn=olds["arn"], tags=tags_to_api(to_tag))
-        return UpdateResult(outs)
+        return UpdateResult(core.update(id_, olds, news, _where(news)))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """DeleteEnvironmentAccountConnection; a connection already gone counts as deleted."""
-        subject = f"connection {id_!r} (environment {props.get('environment_name')!r})"
-        with reported("DeleteEnvironmentAccountConnection", subject):
-            proton = settings.client(settings.resolve(props.get("aws")), "proton")
-            try:
-                proton.delete_environment_account_connection(id=id_)
-            except ClientError as error:
-                if _code(error) != "ResourceNotFoundException":
-                    raise
-
-
-def client_token(seed: str | None, request: Mapping[str, Any]) -> str:
-    """Proton's clientToken for a create: the same seed (project, stack, resource name) and
-    request give the same token, so a create repeated after a crash finds its connection."""
-    text = json.dumps({"seed": seed, "request": request}, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
-def _text(value: object) -> str:
-    return "unset" if value in (None, {}, "") else repr(value)
-
-
-def _get(
-    conn_id: str, aws: Mapping[str, Any] | None, subject: str
-) -> tuple[dict[str, Any], list[dict[str, str]]] | None:
-    """The live connection and its tags (two calls), or None when it does not exist."""
-    with reported("GetEnvironmentAccountConnection", subject):
-        proton = settings.client(settings.resolve(aws), "proton")
-        try:
-            live = proton.get_environment_account_connection(id=conn_id)
-            live = live["environmentAccountConnection"]
-            tags = proton.list_tags_for_resource(resourceArn=live["arn"])["tags"]
-        except ClientError as error:
-            if _code(error) == "ResourceNotFoundException":
-                return None
-            raise
-    return live, tags
-
-
-def _outputs(
-    props: Mapping[str, Any],
-    live: Mapping[str, Any],
-    tags: Mapping[str, str] | list[dict[str, str]],
-) -> dict[str, Any]:
-    """Every input and output: the program's inputs, overridden by what Proton returned."""
-    outs = {p.name: props.get(p.name) for p in CONNECTION.of(Behaviour.UPDATE, Behaviour.REPLACE)}
-    if live:
-        api = CONNECTION.from_api(live, tags if isinstance(tags, list) else None)
-        outs.update(api)
-    if not isinstance(tags, list):
-        outs["tags"] = dict(tags)
-    return outs
-
-
-def _moves(olds: Mapping[str, Any], aws: Any) -> bool:
-    """True when the new settings act in another region or account than the connection's."""
-    if contains_unknown(aws):
-        return True  # not known until the inputs it depends on exist: it may move
-    try:
-        target = settings.resolve(aws)
-    except (ProtonError, BotoCoreError):
-        return False  # no region at all: create or update will say so
-    old_region = settings.region_of(olds.get("arn"))
-    old_account = olds.get("environment_account_id")
-    moved_region = old_region is not None and target.region != old_region
-    new_account = target.role_account
-    moved_account = None not in (new_account, old_account) and new_account != old_account
-    return moved_region or moved_account
+        core.delete(id_, props, _where(props))
 
 
 class EnvironmentAccountConnection(

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import botocore.loaders
 from botocore.model import ServiceModel, Shape
-from pulumi.dynamic import CheckFailure
+from botocore.utils import ArnParser
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
@@ -138,6 +138,90 @@ def contains_unknown(value: object) -> bool:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a resource's settings act: a region, and the account when it is known without a
+    call (the account of a role to assume)."""
+
+    region: str
+    account: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What diff knows of one property when it asks a replace condition."""
+
+    old: Any
+    """The stored value."""
+    new: Any
+    """The program's new value."""
+    olds: Mapping[str, Any]
+    """Every stored value (the resource's outputs)."""
+    place: Callable[[], Place | None]
+    """Where the new settings act; None when not known yet (an input still unknown) or not at
+    all (no region anywhere: create says so). Called only by conditions that need it."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A replace that holds only in some cases (Terraform's ``RequiresReplaceIf``)."""
+
+    holds: Callable[[Change], bool]
+    why: str
+    """In words, for the schema's descriptions: "removing it replaces the connection"."""
+    delete_first: bool = False
+    """The replacement must delete the old resource before creating the new one."""
+
+
+def _removed(change: Change) -> bool:
+    return change.new is None and change.old is not None
+
+
+def _rejected(change: Change) -> bool:
+    return bool(change.old == "REJECTED")
+
+
+def moved(account_property: str) -> Condition:
+    """Holds when the new settings act in another region than the stored ARN's, or in another
+    account than the stored `account_property` (both only when known; unknown may move)."""
+
+    def holds(change: Change) -> bool:
+        if contains_unknown(change.new):
+            return True
+        place = change.place()
+        if place is None:
+            return False
+        old_region = region_of(change.olds.get("arn"))
+        old_account = change.olds.get(account_property)
+        return (old_region is not None and place.region != old_region) or (
+            None not in (place.account, old_account) and place.account != old_account
+        )
+
+    return Condition(holds, "a move to another region or account replaces the resource")
+
+
+def region_of(arn: object) -> str | None:
+    """The region in an ARN, or None."""
+    if not isinstance(arn, str) or not ArnParser.is_arn(arn):
+        return None
+    region: str = ArnParser().parse_arn(arn)["region"]
+    return region or None
+
+
+REMOVED = Condition(
+    _removed,
+    "removing it replaces the connection (Proton cannot unset it); the old one is deleted first",
+    delete_first=True,
+)
+"""Removing the value replaces: the API cannot unset it. The same environment's connection
+cannot exist twice, so the old one goes first."""
+REJECTED = Condition(
+    _rejected,
+    "a REJECTED connection is replaced by a new request (Proton cannot accept it again)",
+)
+"""A connection rejected by the management account can only be requested again."""
+
+
+@dataclass(frozen=True)
 class Property:
     """One row of a resource's table."""
 
@@ -151,37 +235,46 @@ class Property:
     constraint: Constraint | None = None
     tag_limits: tuple[int, Constraint, Constraint] | None = None
     """For TAGS: the most tags, the key's and the value's constraints."""
-    replace_on_removal: bool = False
-    """True when the API cannot unset the value, so removing it replaces the resource."""
+    replace_if: Condition | None = None
+    """A change that replaces the resource only when this holds (behaviour UPDATE or OUTPUT)."""
     doc: str = ""
+    plugin: bool = True
+    """False for the dynamic resources' own properties (settings, hidden inputs), which the
+    plugin takes from its provider configuration and the engine instead."""
 
-    def check(self, value: object) -> str | None:
-        """Why `value` is not allowed for this property (one sentence), or None."""
+    @property
+    def pulumi_name(self) -> str:
+        """The camelCase name of the plugin, its schema and every Pulumi language."""
+        head, *rest = self.name.split("_")
+        return head + "".join(word.capitalize() for word in rest)
+
+    def check(self, value: object, name: str) -> str | None:
+        """Why `value` is not allowed for this property, called `name` (one sentence), or None."""
         if value is None or is_unknown(value):
             return None
         if self.kind is Kind.STRING and self.constraint is not None:
-            return self.constraint.problem(self.name, value)
+            return self.constraint.problem(name, value)
         if self.kind is Kind.TAGS:
-            return self._check_tags(value)
+            return self._check_tags(value, name)
         if self.kind is Kind.SETTINGS:
-            return check_settings(self.name, value)
+            return check_settings(name, value)
         if self.kind is Kind.BOOL and not isinstance(value, bool):
-            return f"{self.name} must be true or false, got {_shown(value)}"
+            return f"{name} must be true or false, got {_shown(value)}"
         return None
 
-    def _check_tags(self, value: object) -> str | None:
+    def _check_tags(self, value: object, name: str) -> str | None:
         assert self.tag_limits is not None
         most, key_rule, value_rule = self.tag_limits
         if not isinstance(value, Mapping):
-            return f"{self.name} must be a map of string keys to string values, got {_shown(value)}"
+            return f"{name} must be a map of string keys to string values, got {_shown(value)}"
         if len(value) > most:
-            return f"{self.name} may hold at most {most} tags, got {len(value)}"
+            return f"{name} may hold at most {most} tags, got {len(value)}"
         for key, item in value.items():
             if is_unknown(key):
                 continue
-            problem = key_rule.problem(f"{self.name} key", key)
+            problem = key_rule.problem(f"{name} key", key)
             if problem is None and not is_unknown(item):
-                problem = value_rule.problem(f"{self.name} value of key {key!r}", item)
+                problem = value_rule.problem(f"{name} value of key {key!r}", item)
             if problem is not None:
                 return problem
         return None
@@ -194,6 +287,54 @@ def _tag_limits(list_shape: Shape) -> tuple[int, Constraint, Constraint]:
         Constraint.of(tag.members["key"]),
         Constraint.of(tag.members["value"]),
     )
+
+
+Naming = Callable[["Property"], str]
+"""How a front end names a property: ``SNAKE`` (the dynamic resources) or ``CAMEL`` (the plugin)."""
+
+
+def SNAKE(prop: Property) -> str:
+    """The dynamic resources' snake_case name."""
+    return prop.name
+
+
+def CAMEL(prop: Property) -> str:
+    """The plugin's camelCase name."""
+    return prop.pulumi_name
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One bad input: the property (in the front end's naming) and why, in one sentence."""
+
+    property: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PropertyChange:
+    """How one property changes: added, updated or deleted, and whether that replaces."""
+
+    kind: Literal["add", "update", "delete"]
+    replaces: bool = False
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What a change of inputs does, property by property (table names)."""
+
+    changes: dict[str, PropertyChange]
+    delete_before_replace: bool = False
+
+    @property
+    def replaces(self) -> list[str]:
+        """The properties whose change replaces the resource."""
+        return [name for name, change in self.changes.items() if change.replaces]
+
+    @property
+    def changed(self) -> bool:
+        """True when anything changes."""
+        return bool(self.changes)
 
 
 @dataclass(frozen=True)
@@ -217,50 +358,75 @@ class Schema:
         """Every property the program may give (all but outputs)."""
         return [p for p in self.properties if p.behaviour is not Behaviour.OUTPUT]
 
-    def check(self, news: Mapping[str, Any]) -> list[CheckFailure]:
-        """One failure per bad property, each naming it and saying what is allowed."""
+    def rows(self, naming: Naming) -> list[Property]:
+        """The properties a front end has: all for the dynamic resources (SNAKE), those
+        marked ``plugin`` for the plugin (CAMEL)."""
+        return [p for p in self.properties if naming is SNAKE or p.plugin]
+
+    def check(self, news: Mapping[str, Any], naming: Naming = SNAKE) -> list[Failure]:
+        """One failure per bad property, each naming it (in `naming`) and saying what is
+        allowed. `news` are keyed by table name; unknown keys are reported as they are."""
         failures = []
-        inputs = {p.name for p in self.inputs}
+        inputs = [p for p in self.rows(naming) if p.behaviour is not Behaviour.OUTPUT]
+        known = sorted(naming(p) for p in inputs)
         for key in news:
-            if key not in inputs and not key.startswith("__"):
-                failures.append(
-                    CheckFailure(
-                        key, f"{key} is not a property; known: {', '.join(sorted(inputs))}"
-                    )
-                )
-        for prop in self.inputs:
-            value = news.get(prop.name)
+            unknown = key not in self.by_name or self.by_name[key] not in inputs
+            if unknown and not key.startswith("__"):
+                failures.append(Failure(key, f"{key} is not a property; known: {', '.join(known)}"))
+        for prop in inputs:
+            name, value = naming(prop), news.get(prop.name)
             if prop.required and value is None:
                 what = prop.constraint.what if prop.constraint is not None else prop.kind.value
-                failures.append(CheckFailure(prop.name, f"{prop.name} is required ({what})"))
+                failures.append(Failure(name, f"{name} is required ({what})"))
                 continue
-            problem = prop.check(value)
+            problem = prop.check(value, name)
             if problem is not None:
-                failures.append(CheckFailure(prop.name, problem))
+                failures.append(Failure(name, problem))
         for group in self.one_of:
-            if all(news.get(name) is None for name in group):
-                names = " or ".join(group)
-                failures.append(CheckFailure(group[0], f"at least one of {names} is required"))
+            if all(news.get(key) is None for key in group):
+                names = [naming(self.by_name[key]) for key in group]
+                failures.append(
+                    Failure(names[0], f"at least one of {' or '.join(names)} is required")
+                )
         return failures
 
-    def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-        """(properties whose change replaces, properties updated in place), no network call.
+    def diff(
+        self,
+        olds: Mapping[str, Any],
+        news: Mapping[str, Any],
+        place: Callable[[], Place | None] = lambda: None,
+        naming: Naming = SNAKE,
+    ) -> Diff:
+        """What changes and what that does, with no network call.
 
         `olds` are the stored outputs (which repeat every input). An unknown new value may
-        change, so it counts as a change of its kind.
+        change, so it counts as a change of its kind. A row's ``replace_if`` is asked about
+        every row it is set on, changed or not (a stored REJECTED status, a move elsewhere).
         """
-        replaces: list[str] = []
-        updates: list[str] = []
-        for prop in self.of(Behaviour.UPDATE, Behaviour.REPLACE):
-            old, new = normalized(prop, olds.get(prop.name)), normalized(prop, news.get(prop.name))
-            if not contains_unknown(new) and old == new:
+        changes: dict[str, PropertyChange] = {}
+        for prop in self.rows(naming):
+            if prop.behaviour is Behaviour.CREATE_ONLY:
                 continue
-            removed = new is None and old is not None
-            if prop.behaviour is Behaviour.REPLACE or (prop.replace_on_removal and removed):
-                replaces.append(prop.name)
-            else:
-                updates.append(prop.name)
-        return replaces, updates
+            old = normalized(prop, olds.get(prop.name))
+            new = normalized(prop, news.get(prop.name))
+            is_input = prop.behaviour is not Behaviour.OUTPUT
+            differs = is_input and (contains_unknown(new) or old != new)
+            change = Change(old, new, olds, place)
+            conditional = prop.replace_if is not None and prop.replace_if.holds(change)
+            if not (differs or conditional):
+                continue
+            kind: Literal["add", "update", "delete"] = "update"
+            if is_input and old is None and new is not None:
+                kind = "add"
+            elif is_input and new is None and old is not None:
+                kind = "delete"
+            replaces = prop.behaviour is Behaviour.REPLACE or conditional
+            changes[prop.name] = PropertyChange(kind, replaces)
+        replacing = [self.by_name[name] for name, c in changes.items() if c.replaces]
+        delete_first = bool(replacing) and all(
+            p.replace_if is not None and p.replace_if.delete_first for p in replacing
+        )
+        return Diff(changes, delete_first)
 
     def request(self, props: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
         """Keyword arguments of a Proton call: the set API properties among `names`."""
@@ -355,13 +521,22 @@ def check_settings(path: str, value: object) -> str | None:
 _CREATE = _input_members(PROTON, "CreateEnvironmentAccountConnection")
 _CONNECTION_ID = PROTON.shape_for("EnvironmentAccountConnectionId")
 
-AWS = Property(
-    "aws",
-    None,
-    Behaviour.UPDATE,
-    Kind.SETTINGS,
-    doc="Region and credentials for this resource (AwsSettings); no Proton call on change.",
-)
+
+def _settings(account_property: str) -> Property:
+    return Property(
+        "aws",
+        None,
+        Behaviour.UPDATE,
+        Kind.SETTINGS,
+        replace_if=moved(account_property),
+        doc="Region and credentials for this resource (AwsSettings); no Proton call on change.",
+        plugin=False,
+    )
+
+
+def _status(doc: str) -> Property:
+    return Property("status", "status", Behaviour.OUTPUT, replace_if=REJECTED, doc=doc)
+
 
 CONNECTION = Schema(
     (
@@ -371,6 +546,7 @@ CONNECTION = Schema(
             Behaviour.REPLACE,
             required=True,
             constraint=Constraint.of(_CREATE["environmentName"]),
+            doc="The Proton environment, in the management account, that this connection serves.",
         ),
         Property(
             "management_account_id",
@@ -378,38 +554,49 @@ CONNECTION = Schema(
             Behaviour.REPLACE,
             required=True,
             constraint=Constraint.of(_CREATE["managementAccountId"]),
+            doc="The management account that accepts or rejects the connection.",
         ),
         Property(
             "role_arn",
             "roleArn",
             Behaviour.UPDATE,
             constraint=Constraint.of(_CREATE["roleArn"]),
-            replace_on_removal=True,
+            replace_if=REMOVED,
+            doc="IAM role in the environment account that Proton uses to provision the "
+            "environment's infrastructure. At least one of roleArn and codebuildRoleArn.",
         ),
         Property(
             "codebuild_role_arn",
             "codebuildRoleArn",
             Behaviour.UPDATE,
             constraint=Constraint.of(_CREATE["codebuildRoleArn"]),
-            replace_on_removal=True,
+            replace_if=REMOVED,
+            doc="IAM role in the environment account for CodeBuild-based provisioning.",
         ),
         Property(
             "component_role_arn",
             "componentRoleArn",
             Behaviour.UPDATE,
             constraint=Constraint.of(_CREATE["componentRoleArn"]),
-            replace_on_removal=True,
+            replace_if=REMOVED,
+            doc="IAM role that Proton uses to provision directly defined components.",
         ),
         Property(
-            "tags", "tags", Behaviour.UPDATE, Kind.TAGS, tag_limits=_tag_limits(_CREATE["tags"])
+            "tags",
+            "tags",
+            Behaviour.UPDATE,
+            Kind.TAGS,
+            tag_limits=_tag_limits(_CREATE["tags"]),
+            doc="The connection's tags.",
         ),
-        AWS,
+        _settings("environment_account_id"),
         Property(
             "adopt_id",
             None,
             Behaviour.CREATE_ONLY,
             constraint=Constraint.of(_CONNECTION_ID),
             doc="Hidden: the id of an existing connection that create adopts (import_).",
+            plugin=False,
         ),
         Property(
             "client_token_seed",
@@ -417,12 +604,30 @@ CONNECTION = Schema(
             Behaviour.CREATE_ONLY,
             constraint=Constraint("a hex digest", (re.compile("[0-9a-f]{1,64}"),)),
             doc="Hidden: hash of project, stack and resource name; create mixes in the inputs.",
+            plugin=False,
         ),
-        Property("arn", "arn", Behaviour.OUTPUT),
-        Property("status", "status", Behaviour.OUTPUT),
-        Property("environment_account_id", "environmentAccountId", Behaviour.OUTPUT),
-        Property("requested_at", "requestedAt", Behaviour.OUTPUT, Kind.TIMESTAMP),
-        Property("last_modified_at", "lastModifiedAt", Behaviour.OUTPUT, Kind.TIMESTAMP),
+        Property("arn", "arn", Behaviour.OUTPUT, doc="ARN of the connection."),
+        _status("PENDING, CONNECTED or REJECTED, as last created, updated or refreshed."),
+        Property(
+            "environment_account_id",
+            "environmentAccountId",
+            Behaviour.OUTPUT,
+            doc="The environment account: the account of the credentials that created it.",
+        ),
+        Property(
+            "requested_at",
+            "requestedAt",
+            Behaviour.OUTPUT,
+            Kind.TIMESTAMP,
+            doc="When the connection was requested (ISO 8601, UTC).",
+        ),
+        Property(
+            "last_modified_at",
+            "lastModifiedAt",
+            Behaviour.OUTPUT,
+            Kind.TIMESTAMP,
+            doc="When the connection last changed (ISO 8601, UTC).",
+        ),
     ),
     one_of=(("role_arn", "codebuild_role_arn"),),
 )
@@ -436,8 +641,9 @@ ACCEPTER = Schema(
             Behaviour.REPLACE,
             required=True,
             constraint=Constraint.of(_CONNECTION_ID),
+            doc="The id of the connection to accept.",
         ),
-        AWS,
+        _settings("management_account_id"),
         Property(
             "reject_on_delete",
             None,
@@ -445,11 +651,26 @@ ACCEPTER = Schema(
             Kind.BOOL,
             doc="Reject the connection when the accepter is deleted (default: leave it).",
         ),
-        Property("status", "status", Behaviour.OUTPUT),
-        Property("arn", "arn", Behaviour.OUTPUT),
-        Property("environment_name", "environmentName", Behaviour.OUTPUT),
-        Property("environment_account_id", "environmentAccountId", Behaviour.OUTPUT),
-        Property("management_account_id", "managementAccountId", Behaviour.OUTPUT),
+        _status("The connection's status: CONNECTED once accepted; REJECTED if rejected since."),
+        Property("arn", "arn", Behaviour.OUTPUT, doc="ARN of the connection."),
+        Property(
+            "environment_name",
+            "environmentName",
+            Behaviour.OUTPUT,
+            doc="The Proton environment that the connection serves.",
+        ),
+        Property(
+            "environment_account_id",
+            "environmentAccountId",
+            Behaviour.OUTPUT,
+            doc="The environment account that requested the connection.",
+        ),
+        Property(
+            "management_account_id",
+            "managementAccountId",
+            Behaviour.OUTPUT,
+            doc="The management account that accepted it.",
+        ),
     )
 )
 """EnvironmentAccountConnectionAccepter's properties."""

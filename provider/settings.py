@@ -115,6 +115,11 @@ class Target:
         """The account of the role to assume (the account the clients act in), if any."""
         return account_of(self.role_arn)
 
+    @property
+    def place(self) -> schema.Place:
+        """The region, and the account when known without a call."""
+        return schema.Place(self.region, self.role_account)
+
 
 def account_of(arn: str | None) -> str | None:
     """The account id in an ARN, or None."""
@@ -124,15 +129,7 @@ def account_of(arn: str | None) -> str | None:
     return account or None
 
 
-def region_of(arn: str | None) -> str | None:
-    """The region in an ARN, or None."""
-    if not arn or not ArnParser.is_arn(arn):
-        return None
-    region: str = ArnParser().parse_arn(arn)["region"]
-    return region or None
-
-
-# --- Stack configuration (set by the providers' configure) ----------------------------------
+# --- Configuration: the settings a resource does not set itself ----------------------------
 
 
 class StackConfig(Protocol):
@@ -141,8 +138,19 @@ class StackConfig(Protocol):
     def get(self, key: str) -> Any: ...
 
 
+CONFIG_KEYS = ("region", "profile", "accessKey", "secretKey", "token", "assumeRole")
+"""The configuration keys, as pulumi-aws names them (``aws:region``; the plugin's
+``proton:region``)."""
+
+
 @dataclass(frozen=True)
-class _Stack:
+class Defaults:
+    """Region and credentials for the resources that set none themselves: the stack's
+    ``aws:*`` configuration (dynamic resources) or a plugin provider's ``proton:*``
+    configuration. Secret fields never appear in its repr."""
+
+    namespace: str = "aws"
+    """Where they were configured, for messages: ``aws`` or ``proton``."""
     region: str | None = None
     profile: str | None = None
     access_key: str | None = field(default=None, repr=False)
@@ -152,36 +160,46 @@ class _Stack:
     external_id: str | None = field(default=None, repr=False)
     session_name: str | None = None
 
+    @classmethod
+    def of(cls, namespace: str, values: Mapping[str, Any]) -> Defaults:
+        """Defaults from configuration `values` keyed by ``CONFIG_KEYS`` (None: unset); the
+        credentials are registered for redaction from every message."""
+        role = values.get("assumeRole")
+        if isinstance(role, str):
+            try:
+                role = json.loads(role)
+            except ValueError:
+                role = None
+            if not isinstance(role, Mapping):
+                raise errors.ProtonError(
+                    f"The config {namespace}:assumeRole must be an object such as "
+                    '{"roleArn": "arn:aws:iam::123456789012:role/NAME"}; fix it with '
+                    f"`pulumi config set --path {namespace}:assumeRole.roleArn ...`."
+                )
+        role = role if isinstance(role, Mapping) else {}
+        defaults = cls(
+            namespace=namespace,
+            region=values.get("region") or None,
+            profile=values.get("profile") or None,
+            access_key=values.get("accessKey") or None,
+            secret_key=values.get("secretKey") or None,
+            token=values.get("token") or None,
+            role_arn=role.get("roleArn") or None,
+            external_id=role.get("externalId") or None,
+            session_name=role.get("sessionName") or None,
+        )
+        for secret in (defaults.access_key, defaults.secret_key, defaults.token):
+            errors.register_secret(secret)
+        return defaults
 
-_stack = _Stack()
+
+_stack = Defaults()
 
 
 def configure(config: StackConfig) -> None:
-    """Reads the stack's ``aws:*`` configuration (the providers' ``configure`` calls this)."""
+    """Reads the stack's ``aws:*`` configuration (the dynamic providers' ``configure``)."""
     global _stack
-    role = config.get("aws:assumeRole")
-    if isinstance(role, str):
-        try:
-            role = json.loads(role)
-        except ValueError:
-            raise errors.ProtonError(
-                "The stack config aws:assumeRole must be an object such as "
-                '{"roleArn": "arn:aws:iam::123456789012:role/NAME"}; fix it with '
-                "`pulumi config set --path aws:assumeRole.roleArn ...`."
-            ) from None
-    role = role if isinstance(role, Mapping) else {}
-    stack = _Stack(
-        region=config.get("aws:region"),
-        profile=config.get("aws:profile"),
-        access_key=config.get("aws:accessKey"),
-        secret_key=config.get("aws:secretKey"),
-        token=config.get("aws:token"),
-        role_arn=role.get("roleArn"),
-        external_id=role.get("externalId"),
-        session_name=role.get("sessionName"),
-    )
-    for secret in (stack.access_key, stack.secret_key, stack.token):
-        errors.register_secret(secret)
+    stack = Defaults.of("aws", {key: config.get(f"aws:{key}") for key in CONFIG_KEYS})
     with _lock:
         _stack = stack
 
@@ -194,14 +212,16 @@ def _checked(source: str, key: str, value: str | None) -> str | None:
     return value
 
 
-def resolve(aws: Mapping[str, Any] | None) -> Target:
-    """The Target for a resource's ``aws`` input (a dict of AwsSettings' fields, or None).
+def resolve(aws: Mapping[str, Any] | None, defaults: Defaults | None = None) -> Target:
+    """The Target for a resource's ``aws`` input (a dict of AwsSettings' fields, or None),
+    over `defaults` (by default the stack's ``aws:*`` configuration).
 
     Raises botocore's NoRegionError / ProfileNotFound when no region can be found; callers
     turn them into sentences with ``errors.reported``.
     """
     own = dict(aws or {})
-    stack = _stack
+    stack = _stack if defaults is None else defaults
+    where = stack.namespace
     profile = own.get("profile")
     access_key = secret_key = token = None
     if profile is None:
@@ -213,9 +233,9 @@ def resolve(aws: Mapping[str, Any] | None) -> Target:
         role_arn, external_id = own["assume_role_arn"], own.get("external_id")
         session_name = SESSION_NAME
     else:
-        role_arn = _checked("aws:assumeRole.roleArn", "assume_role_arn", stack.role_arn)
+        role_arn = _checked(f"{where}:assumeRole.roleArn", "assume_role_arn", stack.role_arn)
         external_id, session_name = stack.external_id, stack.session_name or SESSION_NAME
-    region = own.get("region") or _checked("aws:region", "region", stack.region)
+    region = own.get("region") or _checked(f"{where}:region", "region", stack.region)
     if region is None:
         region = _default_region(profile)
     if not region:

@@ -1,0 +1,155 @@
+"""EnvironmentAccountConnectionAccepter's operations: accept, read, delete (reject or leave)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from provider import settings
+from provider.core.common import Created, Found, Where, error_code, find_connection
+from provider.errors import ProtonError, reported
+from provider.schema import ACCEPTER, SNAKE, Behaviour, Diff, Failure, Naming
+from provider.settings import Target
+
+SCHEMA = ACCEPTER
+"""The accepter's property table."""
+_ACCEPT = "AcceptEnvironmentAccountConnection"
+_NOT_VISIBLE = ("ResourceNotFoundException", "AccessDeniedException")
+
+
+def check(news: Mapping[str, Any], naming: Naming = SNAKE) -> list[Failure]:
+    """Every bad input, before any AWS call; one failure per property."""
+    return ACCEPTER.check(news, naming)
+
+
+def diff(olds: Mapping[str, Any], news: Mapping[str, Any], where: Where, naming: Naming) -> Diff:
+    """A new connection_id, region or account replaces; so does a connection rejected since
+    it was accepted (so that the next ``up`` says what happened to it). No AWS call."""
+    return ACCEPTER.diff(olds, news, where.place, naming)
+
+
+def create(props: Mapping[str, Any], where: Where, naming: Naming = SNAKE) -> Created:
+    """Accepts the connection; one already CONNECTED is adopted without a call."""
+    conn_id = props["connection_id"]
+    with reported(_ACCEPT, f"connection {conn_id!r}"):
+        target = where.target()
+        proton = settings.client(target, "proton")
+        live = find_connection(proton, conn_id, missing=_NOT_VISIBLE)
+        if live is None:
+            raise _not_visible(conn_id, target, where, naming)
+        if live["status"] == "REJECTED":
+            raise ProtonError(
+                f"Cannot accept connection {conn_id!r} (environment "
+                f"{live['environmentName']!r}): it is REJECTED, and Proton cannot accept a "
+                "rejected connection again; the environment account must create a new "
+                "connection (replace the EnvironmentAccountConnection, e.g. with "
+                "`pulumi up --replace <its URN>`), and the accepter will accept that one."
+            )
+        if live["status"] != "CONNECTED":
+            _require_management_account(conn_id, target, live, naming, known_only=True)
+            try:
+                live = proton.accept_environment_account_connection(id=conn_id)
+            except ClientError as error:
+                if error_code(error) in (*_NOT_VISIBLE, "ValidationException"):
+                    _require_management_account(conn_id, target, live, naming, known_only=False)
+                raise
+            live = live["environmentAccountConnection"]
+    return Created(conn_id, _outputs(props, live))
+
+
+def read(conn_id: str, props: Mapping[str, Any], where: Where) -> Found | None:
+    """The connection's live status; None when it no longer exists."""
+    with reported("GetEnvironmentAccountConnection", f"connection {conn_id!r}"):
+        live = find_connection(settings.client(where.target(), "proton"), conn_id)
+    if live is None:
+        return None
+    outs = _outputs({**props, "connection_id": conn_id}, live)
+    inputs = {
+        p.name: outs[p.name]
+        for p in ACCEPTER.of(Behaviour.UPDATE, Behaviour.REPLACE)
+        if outs.get(p.name) is not None
+    }
+    return Found(conn_id, outs, inputs)
+
+
+def update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """Only settings change (aws, reject_on_delete): no AWS call."""
+    outs = {p.name: news.get(p.name) for p in ACCEPTER.inputs}
+    outs.update({p.name: olds.get(p.name) for p in ACCEPTER.of(Behaviour.OUTPUT)})
+    return outs
+
+
+def delete(conn_id: str, props: Mapping[str, Any], where: Where) -> None:
+    """Leaves the connection as it is, unless ``reject_on_delete`` is true: then rejects it
+    (a connection already gone counts as done)."""
+    if not props.get("reject_on_delete"):
+        return
+    with reported("RejectEnvironmentAccountConnection", f"connection {conn_id!r}"):
+        proton = settings.client(where.target(), "proton")
+        try:
+            proton.reject_environment_account_connection(id=conn_id)
+        except ClientError as error:
+            if error_code(error) != "ResourceNotFoundException":
+                raise
+
+
+def _outputs(props: Mapping[str, Any], live: Mapping[str, Any]) -> dict[str, Any]:
+    outs = {p.name: props.get(p.name) for p in ACCEPTER.inputs}
+    outs.update({k: v for k, v in ACCEPTER.from_api(live, None).items() if v is not None})
+    return outs
+
+
+def _caller_account(target: Target) -> str:
+    """The account the credentials act in: the assumed role's, or STS GetCallerIdentity's."""
+    account = target.role_account
+    if account is None:
+        account = str(settings.client(target, "sts").get_caller_identity()["Account"])
+    return account
+
+
+def _require_management_account(
+    conn_id: str, target: Target, live: Mapping[str, Any], naming: Naming, known_only: bool
+) -> None:
+    """Fails naming both accounts when the credentials are not the management account's
+    (with ``known_only``, only when that is known without a call)."""
+    caller = target.role_account if known_only else _caller_account(target)
+    owner = live["managementAccountId"]
+    if caller is not None and caller != owner:
+        raise _wrong_account(conn_id, caller, owner, naming)
+
+
+def _wrong_account(conn_id: str, caller: str, owner: str, naming: Naming) -> ProtonError:
+    fix = (
+        f"give the accepter aws=AwsSettings(assume_role_arn=<a role in account {owner}>)"
+        if naming is SNAKE
+        else f"give the accepter a provider whose credentials act in account {owner} "
+        "(e.g. proton:assumeRole.roleArn a role there)"
+    )
+    return ProtonError(
+        f"Cannot accept connection {conn_id!r}: the accepter's credentials act in account "
+        f"{caller}, but the connection's management account is {owner}; {fix}."
+    )
+
+
+def _not_visible(conn_id: str, target: Target, where: Where, naming: Naming) -> ProtonError:
+    """The error for a connection the accepter's credentials cannot see: the wrong account
+    (named, with the connection's management account when the default credentials, those of
+    the environment account, can read it), or no such connection."""
+    caller = _caller_account(target)
+    owner = None
+    try:
+        default = where.default_target(target.region)
+        if default != target:
+            live = find_connection(settings.client(default, "proton"), conn_id, _NOT_VISIBLE)
+            owner = None if live is None else live["managementAccountId"]
+    except (ClientError, BotoCoreError, ProtonError):
+        owner = None
+    if owner is not None and owner != caller:
+        return _wrong_account(conn_id, caller, owner, naming)
+    return ProtonError(
+        f"Cannot accept connection {conn_id!r}: account {caller} sees no such connection in "
+        f"{target.region}; check the connection id, the region, and that the accepter's "
+        "credentials are the connection's management account's."
+    )
