@@ -140,9 +140,9 @@ def contains_unknown(value: object) -> bool:
 @dataclass(frozen=True)
 class Place:
     """Where a resource's settings act: a region, and the account when it is known without a
-    call (the account of a role to assume)."""
+    call (the account of a role to assume). None where not known at all."""
 
-    region: str
+    region: str | None
     account: str | None
 
 
@@ -153,12 +153,10 @@ class Change:
     old: Any
     """The stored value."""
     new: Any
-    """The program's new value."""
-    olds: Mapping[str, Any]
-    """Every stored value (the resource's outputs)."""
+    """The program's new value (None for an output)."""
     place: Callable[[], Place | None]
-    """Where the new settings act; None when not known yet (an input still unknown) or not at
-    all (no region anywhere: create says so). Called only by conditions that need it."""
+    """Where the new settings act; None while they are unknown (an input from another
+    resource in a preview). Called only by the conditions that need it."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +165,7 @@ class Condition:
 
     holds: Callable[[Change], bool]
     why: str
-    """In words, for the schema's descriptions: "removing it replaces the connection"."""
+    """In words, for descriptions: "removing it replaces the connection"."""
     delete_first: bool = False
     """The replacement must delete the old resource before creating the new one."""
 
@@ -180,23 +178,19 @@ def _rejected(change: Change) -> bool:
     return bool(change.old == "REJECTED")
 
 
-def moved(account_property: str) -> Condition:
-    """Holds when the new settings act in another region than the stored ARN's, or in another
-    account than the stored `account_property` (both only when known; unknown may move)."""
+def _elsewhere(stored: str | None, place: Place | None, new: str | None) -> bool:
+    # Unknown settings may move; a side not known (no ARN yet, no role) does not count.
+    return place is None or (None not in (stored, new) and stored != new)
 
-    def holds(change: Change) -> bool:
-        if contains_unknown(change.new):
-            return True
-        place = change.place()
-        if place is None:
-            return False
-        old_region = region_of(change.olds.get("arn"))
-        old_account = change.olds.get(account_property)
-        return (old_region is not None and place.region != old_region) or (
-            None not in (place.account, old_account) and place.account != old_account
-        )
 
-    return Condition(holds, "a move to another region or account replaces the resource")
+def _other_region(change: Change) -> bool:
+    place = change.place()
+    return _elsewhere(region_of(change.old), place, place.region if place else None)
+
+
+def _other_account(change: Change) -> bool:
+    place = change.place()
+    return _elsewhere(change.old, place, place.account if place else None)
 
 
 def region_of(arn: object) -> str | None:
@@ -219,6 +213,10 @@ REJECTED = Condition(
     "a REJECTED connection is replaced by a new request (Proton cannot accept it again)",
 )
 """A connection rejected by the management account can only be requested again."""
+OTHER_REGION = Condition(_other_region, "settings that act in another region replace it")
+"""The ARN names the region: settings that act in another region need a new resource."""
+OTHER_ACCOUNT = Condition(_other_account, "settings that act in another account replace it")
+"""Settings whose role is in another account than the stored one need a new resource."""
 
 
 @dataclass(frozen=True)
@@ -411,7 +409,7 @@ class Schema:
             new = normalized(prop, news.get(prop.name))
             is_input = prop.behaviour is not Behaviour.OUTPUT
             differs = is_input and (contains_unknown(new) or old != new)
-            change = Change(old, new, olds, place)
+            change = Change(old, new, place)
             conditional = prop.replace_if is not None and prop.replace_if.holds(change)
             if not (differs or conditional):
                 continue
@@ -522,16 +520,15 @@ _CREATE = _input_members(PROTON, "CreateEnvironmentAccountConnection")
 _CONNECTION_ID = PROTON.shape_for("EnvironmentAccountConnectionId")
 
 
-def _settings(account_property: str) -> Property:
-    return Property(
-        "aws",
-        None,
-        Behaviour.UPDATE,
-        Kind.SETTINGS,
-        replace_if=moved(account_property),
-        doc="Region and credentials for this resource (AwsSettings); no Proton call on change.",
-        plugin=False,
-    )
+AWS = Property(
+    "aws",
+    None,
+    Behaviour.UPDATE,
+    Kind.SETTINGS,
+    doc="Region and credentials for this resource (AwsSettings); no Proton call on change.",
+    plugin=False,
+)
+"""The dynamic resources' own settings (the plugin's come from its provider configuration)."""
 
 
 def _status(doc: str) -> Property:
@@ -589,7 +586,7 @@ CONNECTION = Schema(
             tag_limits=_tag_limits(_CREATE["tags"]),
             doc="The connection's tags.",
         ),
-        _settings("environment_account_id"),
+        AWS,
         Property(
             "adopt_id",
             None,
@@ -606,12 +603,15 @@ CONNECTION = Schema(
             doc="Hidden: hash of project, stack and resource name; create mixes in the inputs.",
             plugin=False,
         ),
-        Property("arn", "arn", Behaviour.OUTPUT, doc="ARN of the connection."),
+        Property(
+            "arn", "arn", Behaviour.OUTPUT, replace_if=OTHER_REGION, doc="ARN of the connection."
+        ),
         _status("PENDING, CONNECTED or REJECTED, as last created, updated or refreshed."),
         Property(
             "environment_account_id",
             "environmentAccountId",
             Behaviour.OUTPUT,
+            replace_if=OTHER_ACCOUNT,
             doc="The environment account: the account of the credentials that created it.",
         ),
         Property(
@@ -643,7 +643,7 @@ ACCEPTER = Schema(
             constraint=Constraint.of(_CONNECTION_ID),
             doc="The id of the connection to accept.",
         ),
-        _settings("management_account_id"),
+        AWS,
         Property(
             "reject_on_delete",
             None,
@@ -652,7 +652,9 @@ ACCEPTER = Schema(
             doc="Reject the connection when the accepter is deleted (default: leave it).",
         ),
         _status("The connection's status: CONNECTED once accepted; REJECTED if rejected since."),
-        Property("arn", "arn", Behaviour.OUTPUT, doc="ARN of the connection."),
+        Property(
+            "arn", "arn", Behaviour.OUTPUT, replace_if=OTHER_REGION, doc="ARN of the connection."
+        ),
         Property(
             "environment_name",
             "environmentName",
@@ -669,6 +671,7 @@ ACCEPTER = Schema(
             "management_account_id",
             "managementAccountId",
             Behaviour.OUTPUT,
+            replace_if=OTHER_ACCOUNT,
             doc="The management account that accepted it.",
         ),
     )

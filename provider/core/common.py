@@ -10,7 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from provider import settings
 from provider.errors import ProtonError
-from provider.schema import Place
+from provider.schema import Place, contains_unknown
 from provider.settings import Defaults, Target
 
 
@@ -31,11 +31,14 @@ class Where:
         return settings.resolve({"region": region}, self.defaults)
 
     def place(self) -> Place | None:
-        """Where the settings act, or None when no region can be found (create says so)."""
+        """Where the settings act: None while they are unknown (a preview); nowhere
+        (Place(None, None)) when no region can be found, which create reports."""
+        if contains_unknown(self.aws):
+            return None
         try:
             return self.target().place
         except (ProtonError, BotoCoreError):
-            return None
+            return Place(None, None)
 
 
 @dataclass(frozen=True)

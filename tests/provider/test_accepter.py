@@ -215,8 +215,8 @@ def stored(conn_id: str) -> dict[str, Any]:
         ({"connection_id": Unknown()}, True, ["connection_id"]),
         ({"reject_on_delete": True}, True, []),
         ({"aws": {**AS_MANAGEMENT, "region": REGION}}, True, []),
-        ({"aws": {"assume_role_arn": STRANGER}}, True, ["aws"]),
-        ({"aws": {**AS_MANAGEMENT, "region": "eu-west-1"}}, True, ["aws"]),
+        ({"aws": {"assume_role_arn": STRANGER}}, True, ["management_account_id"]),
+        ({"aws": {**AS_MANAGEMENT, "region": "eu-west-1"}}, True, ["arn"]),
     ],
 )
 def test_diff(news, changes, replaces):
