@@ -1,0 +1,101 @@
+"""The plugin's provider configuration (``proton:region``, ...): its table, check and use.
+
+The keys are pulumi-aws's (``region``, ``profile``, ``accessKey``, ``secretKey``, ``token``,
+``assumeRole``), under the package's own namespace; a plugin receives only its own
+``proton:*`` configuration, never ``aws:*``. The values become the `Defaults` that every
+resource of this provider instance resolves its region and credentials from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from provider.schema import SETTINGS_FIELDS, Failure, is_unknown
+from provider.settings import CONFIG_KEYS, Defaults
+
+NAMESPACE = "proton"
+
+
+@dataclass(frozen=True)
+class ConfigKey:
+    """One configuration key: its name, meaning and whether it is a secret."""
+
+    name: str
+    doc: str
+    secret: bool = False
+    setting: str | None = None
+    """The AwsSettings field whose constraint applies (None: any string)."""
+
+
+CONFIG = (
+    ConfigKey("region", "AWS region of the connections, e.g. us-east-1.", setting="region"),
+    ConfigKey("profile", "Named profile of the AWS config files.", setting="profile"),
+    ConfigKey("accessKey", "AWS access key id (with secretKey).", secret=True),
+    ConfigKey("secretKey", "AWS secret access key (with accessKey).", secret=True),
+    ConfigKey("token", "AWS session token, for temporary credentials.", secret=True),
+    ConfigKey(
+        "assumeRole",
+        "A role to assume on top of the base credentials (roleArn, externalId, sessionName); "
+        "its account is the account the resources act in.",
+    ),
+)
+"""The configuration keys, in pulumi-aws's names."""
+assert tuple(key.name for key in CONFIG) == CONFIG_KEYS
+
+ASSUME_ROLE = (
+    ConfigKey("roleArn", "ARN of the IAM role to assume.", setting="assume_role_arn"),
+    ConfigKey(
+        "externalId", "External id that the role's trust policy requires.", setting="external_id"
+    ),
+    ConfigKey("sessionName", "The role session name (default: pulumi-proton-connections)."),
+)
+"""The members of ``assumeRole``."""
+
+SECRETS = frozenset(key.name for key in CONFIG if key.secret)
+"""The keys whose values the plugin marks secret, so that the state holds them encrypted."""
+
+
+def check(values: Mapping[str, Any]) -> list[Failure]:
+    """Every bad configuration value, named as ``proton:KEY``."""
+    failures = []
+    role = values.get("assumeRole")
+    nested = (
+        [(f"assumeRole.{k.name}", k, role.get(k.name)) for k in ASSUME_ROLE]
+        if isinstance(role, Mapping)
+        else []
+    )
+    for path, key, value in [(k.name, k, values.get(k.name)) for k in CONFIG] + nested:
+        if value is None or is_unknown(value) or key.name == "assumeRole":
+            continue
+        name = f"{NAMESPACE}:{path}"
+        rule = SETTINGS_FIELDS.get(key.setting or "")
+        problem = (
+            rule.problem(name, value)
+            if rule is not None
+            else None
+            if isinstance(value, str)
+            else f"{name} must be a string"
+        )
+        if problem is not None:
+            failures.append(Failure(path, problem))
+    if role is not None and not is_unknown(role) and not isinstance(role, Mapping):
+        names = ", ".join(k.name for k in ASSUME_ROLE)
+        failures.append(
+            Failure("assumeRole", f"{NAMESPACE}:assumeRole must be an object with {names}")
+        )
+    if bool(values.get("accessKey")) != bool(values.get("secretKey")):
+        failures.append(
+            Failure(
+                "accessKey",
+                f"{NAMESPACE}:accessKey and {NAMESPACE}:secretKey are used together; set both",
+            )
+        )
+    return failures
+
+
+def defaults(values: Mapping[str, Any]) -> Defaults:
+    """The Defaults of a provider instance configured with `values` (unknown values unset)."""
+    known = {k: v for k, v in values.items() if k in CONFIG_KEYS and not is_unknown(v)}
+    return Defaults.of(NAMESPACE, known)

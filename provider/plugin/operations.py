@@ -1,0 +1,170 @@
+"""The plugin's provider: each gRPC operation translated to the core and back.
+
+Blocking boto3 calls run in a bounded thread pool, off the event loop, so the plugin serves
+as many operations at once as the engine sends (``--parallel``), all sharing the one
+process-wide client cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
+from typing import Any, TypeVar
+
+from pulumi.provider.experimental import provider as sdk
+
+from provider.core import accepter, connection
+from provider.core.common import Where
+from provider.errors import ProtonError
+from provider.plugin import config
+from provider.plugin.package import ACCEPTER_TOKEN, CONNECTION_TOKEN, RESOURCES, schema_json
+from provider.plugin.values import from_table, plain, secret_names, sendable, to_table
+from provider.schema import CAMEL, Behaviour, PropertyChange
+from provider.settings import CONFIG_KEYS, Defaults
+
+POOL_SIZE = 32
+"""The most AWS calls in flight at once; the engine's --parallel bounds it further."""
+_T = TypeVar("_T")
+_CORES: dict[str, ModuleType] = {CONNECTION_TOKEN: connection, ACCEPTER_TOKEN: accepter}
+assert _CORES.keys() == RESOURCES.keys()
+_KINDS = {
+    ("add", False): sdk.PropertyDiffKind.ADD,
+    ("add", True): sdk.PropertyDiffKind.ADD_REPLACE,
+    ("update", False): sdk.PropertyDiffKind.UPDATE,
+    ("update", True): sdk.PropertyDiffKind.UPDATE_REPLACE,
+    ("delete", False): sdk.PropertyDiffKind.DELETE,
+    ("delete", True): sdk.PropertyDiffKind.DELETE_REPLACE,
+}
+
+
+class ProtonProvider(sdk.Provider):
+    """The ``proton`` package: EnvironmentAccountConnection and its Accepter.
+
+    One instance per provider resource (the engine starts a plugin process for each); its
+    ``proton:*`` configuration is the instance's own, never process-wide.
+    """
+
+    def __init__(self, pool: ThreadPoolExecutor | None = None) -> None:
+        self._pool = pool or ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="proton")
+        self._defaults = Defaults(config.NAMESPACE)
+
+    async def _run(self, fn: Callable[..., _T], *args: Any) -> _T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(fn, *args))
+
+    def _where(self) -> Where:
+        return Where(None, self._defaults)
+
+    async def get_schema(self, request: sdk.GetSchemaRequest) -> sdk.GetSchemaResponse:
+        """The package schema generated from the property tables."""
+        return sdk.GetSchemaResponse(schema_json())
+
+    async def check_config(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
+        """Checks ``proton:*`` and marks the credentials secret, so that the state of an
+        explicit provider never holds them in plain text."""
+        values = {key: plain(value) for key, value in request.new_inputs.items()}
+        inputs = {
+            key: value.with_secret(True) if key in config.SECRETS else sendable(value)
+            for key, value in request.new_inputs.items()
+        }
+        failures = [sdk.CheckFailure(f.property, f.reason) for f in config.check(values)]
+        return sdk.CheckResponse(inputs, failures)
+
+    async def diff_config(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
+        """Which keys changed; none replaces the provider (resources that would move to
+        another region or account say so in their own diff)."""
+        olds = {k: plain(v) for k, v in request.old_state.items() if k in CONFIG_KEYS}
+        news = {k: plain(v) for k, v in request.new_inputs.items() if k in CONFIG_KEYS}
+        changed = sorted(k for k in olds.keys() | news.keys() if olds.get(k) != news.get(k))
+        return sdk.DiffResponse(changes=bool(changed), diffs=changed)
+
+    async def configure(self, request: sdk.ConfigureRequest) -> sdk.ConfigureResponse:
+        """Takes this instance's region and credentials from its ``proton:*`` config."""
+        values = {key: plain(value) for key, value in request.args.items()}
+        self._defaults = config.defaults(values)
+        return sdk.ConfigureResponse(accept_secrets=True, supports_preview=False)
+
+    async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
+        """Every bad input, named in camelCase, before any AWS call."""
+        core = _core(request.type)
+        news = to_table(request.new_inputs, core.SCHEMA)
+        failures = [sdk.CheckFailure(f.property, f.reason) for f in core.check(news, CAMEL)]
+        inputs = {key: sendable(value) for key, value in request.new_inputs.items()}
+        return sdk.CheckResponse(inputs, failures)
+
+    async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
+        """Every changed property with its kind; no AWS call."""
+        core = _core(request.type)
+        table = core.SCHEMA
+        olds = to_table(request.old_state, table)
+        news = to_table(request.new_inputs, table)
+        result = await self._run(core.diff, olds, news, self._where(), CAMEL)
+        detailed = {
+            table.by_name[name].pulumi_name: _property_diff(change, table.by_name[name].behaviour)
+            for name, change in result.changes.items()
+        }
+        return sdk.DiffResponse(
+            changes=result.changed,
+            replaces=[table.by_name[name].pulumi_name for name in result.replaces],
+            delete_before_replace=result.delete_before_replace,
+            diffs=list(detailed),
+            detailed_diff=detailed,
+        )
+
+    async def create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
+        """Creates (the connection) or accepts (the accepter)."""
+        core = _core(request.type)
+        props = to_table(request.properties, core.SCHEMA)
+        # The URN names project, stack, type and resource: the part of the clientToken that
+        # tells this resource apart, so a create repeated after a crash finds its connection.
+        seed = hashlib.sha256(request.urn.encode()).hexdigest()[:32]
+        created = await self._run(core.create, props, self._where(), seed, CAMEL)
+        secrets = secret_names(request.properties)
+        return sdk.CreateResponse(created.id, from_table(created.outputs, core.SCHEMA, secrets))
+
+    async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
+        """The live resource (refresh, import, get); no id when it no longer exists."""
+        core = _core(request.type)
+        props = to_table(request.properties, core.SCHEMA)
+        found = await self._run(core.read, request.resource_id, props, self._where())
+        if found is None:
+            return sdk.ReadResponse()
+        secrets = secret_names(request.properties) | secret_names(request.inputs)
+        return sdk.ReadResponse(
+            found.id,
+            from_table(found.outputs, core.SCHEMA, secrets),
+            from_table(found.inputs, core.SCHEMA, secrets),
+        )
+
+    async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
+        """Only the calls the change needs."""
+        core = _core(request.type)
+        olds = to_table(request.olds, core.SCHEMA)
+        news = to_table(request.news, core.SCHEMA)
+        outs = await self._run(core.update, request.resource_id, olds, news, self._where())
+        return sdk.UpdateResponse(from_table(outs, core.SCHEMA, secret_names(request.news)))
+
+    async def delete(self, request: sdk.DeleteRequest) -> None:
+        """Deletes the connection; the accepter leaves it, or rejects it."""
+        core = _core(request.type)
+        props = to_table(request.properties, core.SCHEMA)
+        await self._run(core.delete, request.resource_id, props, self._where())
+
+
+def _core(token: str) -> ModuleType:
+    core = _CORES.get(token)
+    if core is None:
+        raise ProtonError(
+            f"The proton provider has no resource type {token!r}; it has "
+            f"{', '.join(sorted(_CORES))}."
+        )
+    return core
+
+
+def _property_diff(change: PropertyChange, behaviour: Behaviour) -> sdk.PropertyDiff:
+    kind = _KINDS[(change.kind, change.replaces)]
+    return sdk.PropertyDiff(kind, input_diff=behaviour is not Behaviour.OUTPUT)

@@ -1,0 +1,122 @@
+"""The package schema that the plugin serves (``pulumi package get-schema``), generated from
+the property tables: types, descriptions, required inputs, ``replaceOnChanges``, secrets."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from provider.plugin.config import ASSUME_ROLE, CONFIG, ConfigKey
+from provider.schema import ACCEPTER, CONNECTION, Behaviour, Kind, Property, Schema
+
+NAME = "proton"
+VERSION = "0.1.0"
+CONNECTION_TOKEN = f"{NAME}:index:EnvironmentAccountConnection"
+ACCEPTER_TOKEN = f"{NAME}:index:EnvironmentAccountConnectionAccepter"
+_ASSUME_ROLE_TYPE = f"{NAME}:index:AssumeRole"
+
+RESOURCES: dict[str, Schema] = {CONNECTION_TOKEN: CONNECTION, ACCEPTER_TOKEN: ACCEPTER}
+"""Each resource type token and its table."""
+
+_DESCRIPTIONS = {
+    CONNECTION_TOKEN: (
+        "A Proton environment account connection, requested from the environment account "
+        "(CreateEnvironmentAccountConnection). The management account accepts it with "
+        "EnvironmentAccountConnectionAccepter. Roles and tags update in place; a new "
+        "environmentName or managementAccountId, a provider that acts in another region or "
+        "account, or removing a role (which Proton cannot unset) replaces it. Import it by "
+        "its connection id."
+    ),
+    ACCEPTER_TOKEN: (
+        "Accepts a Proton environment account connection, from its management account "
+        "(give it a provider with the management account's credentials). A connection "
+        "already CONNECTED is adopted without a call, a REJECTED one fails. Deleting the "
+        "accepter leaves the connection as it is, unless rejectOnDelete is true."
+    ),
+}
+
+
+def _type(prop: Property) -> dict[str, Any]:
+    if prop.kind is Kind.TAGS:
+        return {"type": "object", "additionalProperties": {"type": "string"}}
+    if prop.kind is Kind.BOOL:
+        return {"type": "boolean"}
+    return {"type": "string"}
+
+
+def _property(prop: Property) -> dict[str, Any]:
+    doc = prop.doc
+    if prop.constraint is not None:
+        doc += f" Must be {prop.constraint.what}."
+    if prop.behaviour is Behaviour.REPLACE:
+        doc += " Changing it replaces the resource."
+    if prop.replace_if is not None:
+        doc += f" Replaced when {prop.replace_if.why}."
+    spec = {**_type(prop), "description": doc.strip()}
+    if prop.behaviour is Behaviour.REPLACE:
+        spec["replaceOnChanges"] = True
+    return spec
+
+
+def _resource(token: str, table: Schema) -> dict[str, Any]:
+    rows = [p for p in table.properties if p.plugin]
+    inputs = [p for p in rows if p.behaviour in (Behaviour.UPDATE, Behaviour.REPLACE)]
+    outputs = [p for p in rows if p.behaviour is not Behaviour.CREATE_ONLY]
+    return {
+        "description": _DESCRIPTIONS[token],
+        "properties": {p.pulumi_name: _property(p) for p in outputs},
+        "required": [
+            p.pulumi_name for p in outputs if p.behaviour is Behaviour.OUTPUT or p.required
+        ],
+        "inputProperties": {p.pulumi_name: _property(p) for p in inputs},
+        "requiredInputs": [p.pulumi_name for p in inputs if p.required],
+    }
+
+
+def _config(key: ConfigKey) -> dict[str, Any]:
+    spec: dict[str, Any] = (
+        {"$ref": f"#/types/{_ASSUME_ROLE_TYPE}"} if key.name == "assumeRole" else {"type": "string"}
+    )
+    spec["description"] = key.doc
+    if key.secret:
+        spec["secret"] = True
+    return spec
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The package schema, as a JSON-ready dict."""
+    variables = {key.name: _config(key) for key in CONFIG}
+    return {
+        "name": NAME,
+        "displayName": "AWS Proton environment account connections",
+        "version": VERSION,
+        "description": (
+            "Both sides of an AWS Proton environment account connection: the environment "
+            "account's request and the management account's accept."
+        ),
+        "keywords": ["pulumi", "aws", "proton", "category/cloud"],
+        "license": "Apache-2.0",
+        "config": {"variables": variables},
+        "provider": {
+            "description": (
+                "Region and credentials of one AWS account; unset keys come from boto3's "
+                "default chain (environment variables, shared config files, instance roles)."
+            ),
+            "inputProperties": variables,
+        },
+        "types": {
+            _ASSUME_ROLE_TYPE: {
+                "type": "object",
+                "description": "A role to assume with STS AssumeRole.",
+                "properties": {key.name: _config(key) for key in ASSUME_ROLE},
+            }
+        },
+        "resources": {token: _resource(token, table) for token, table in RESOURCES.items()},
+    }
+
+
+def schema_json() -> str:
+    """The package schema, as the JSON text that GetSchema returns."""
+    return json.dumps(schema(), indent=2)
