@@ -68,7 +68,7 @@ class EnvironmentAccountConnectionAccepterProvider(ResourceProvider):
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Only settings change (aws, reject_on_delete): no AWS call."""
-        return UpdateResult(core.update(olds, news))
+        return UpdateResult(core.update(_id, olds, news, _where(news)))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Leaves the connection as it is, unless ``reject_on_delete`` is true: then rejects

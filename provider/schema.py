@@ -10,16 +10,32 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import botocore.loaders
 from botocore.model import ServiceModel, Shape
 from botocore.utils import ArnParser
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    create_model,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 # Straight from botocore's data files: no session, so no AWS config or profile is read.
 LOADER = botocore.loaders.create_loader()
@@ -87,22 +103,57 @@ class Constraint:
         what = _DESCRIPTIONS.get(shape.name, f"a string matching {meta.get('pattern', '.*')}")
         return cls(what, patterns, meta.get("min"), meta.get("max"))
 
+    @functools.cached_property
+    def annotated(self) -> Any:
+        """The pydantic type of a value that meets the constraint (an unknown value passes)."""
+        # The models' patterns are Java regexes matched against the whole value; pydantic
+        # searches, so anchor both ends (\Z: $ would also allow a final newline).
+        either = "|".join(f"(?:{p.pattern})" for p in self.patterns)
+        pattern = re.compile(f"\\A(?:{either})\\Z", re.ASCII) if self.patterns else None
+        rule = StringConstraints(
+            min_length=self.min_length, max_length=self.max_length, pattern=pattern
+        )
+        return Annotated[Annotated[StrictStr, rule], _UNLESS_UNKNOWN]
+
     def problem(self, path: str, value: object) -> str | None:
         """Why `value` is not allowed at `path` (one sentence), or None when it is."""
-        if not isinstance(value, str):
-            return f"{path} must be a string ({self.what}), got {_shown(value)}"
-        low, high = self.min_length, self.max_length
-        if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+        errors = _errors(TypeAdapter(self.annotated, config=_PYDANTIC), value)
+        return self.sentence(path, errors[0], value) if errors else None
+
+    def sentence(self, path: str, error: ErrorDetails, value: object) -> str:
+        """The sentence for one pydantic error of a value held to this constraint."""
+        if error["type"] in ("string_too_short", "string_too_long") and isinstance(value, str):
+            low, high = self.min_length, self.max_length
             bounds = f"{low or 0} to {high}" if high is not None else f"at least {low}"
             return f"{path} must be {bounds} characters long, got {len(value)}: {_shown(value)}"
-        if self.patterns and not any(p.fullmatch(value) for p in self.patterns):
+        if error["type"] == "string_pattern_mismatch":
             return f"{path} must be {self.what}, got {_shown(value)}"
-        return None
+        return f"{path} must be a string ({self.what}), got {_shown(value)}"
+
+
+_PYDANTIC = ConfigDict(strict=True, regex_engine="python-re", extra="forbid")
+"""pydantic's settings for every table model: no coercion, Python's re (ASCII, as the
+models' Java patterns mean), unknown keys refused."""
+
+
+def _skip_unknown(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    return value if is_unknown(value) else handler(value)
+
+
+_UNLESS_UNKNOWN = WrapValidator(_skip_unknown)
+"""Leaves a value that Pulumi does not know yet (a preview) to a later check."""
+
+
+def _errors(adapter: TypeAdapter[Any], value: object) -> list[ErrorDetails]:
+    try:
+        adapter.validate_python(value)
+    except ValidationError as error:
+        return error.errors()
+    return []
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    # The models' patterns are Java regexes, matched against the whole value, where \d and
-    # \w mean ASCII only; fullmatch with re.ASCII is the same thing in Python.
+    # The models' patterns are Java regexes, where \d and \w mean ASCII only.
     return re.compile(pattern, re.ASCII)
 
 
@@ -246,36 +297,48 @@ class Property:
         head, *rest = self.name.split("_")
         return head + "".join(word.capitalize() for word in rest)
 
+    @functools.cached_property
+    def annotated(self) -> Any:
+        """The pydantic type of the property's value (Any: not checked)."""
+        if self.constraint is not None:
+            return self.constraint.annotated
+        if self.tag_limits is not None:
+            most, key, value = self.tag_limits
+            tags = dict[key.annotated, value.annotated]  # type: ignore[name-defined]
+            return Annotated[Annotated[tags, Field(max_length=most)], _UNLESS_UNKNOWN]
+        if self.kind is Kind.BOOL:
+            return Annotated[StrictBool, _UNLESS_UNKNOWN]
+        if self.kind is Kind.SETTINGS:
+            return Annotated[_settings_model(), _UNLESS_UNKNOWN]
+        return Any
+
     def check(self, value: object, name: str) -> str | None:
         """Why `value` is not allowed for this property, called `name` (one sentence), or None."""
-        if value is None or is_unknown(value):
+        if value is None:
             return None
-        if self.kind is Kind.STRING and self.constraint is not None:
-            return self.constraint.problem(name, value)
-        if self.kind is Kind.TAGS:
-            return self._check_tags(value, name)
-        if self.kind is Kind.SETTINGS:
-            return check_settings(name, value)
-        if self.kind is Kind.BOOL and not isinstance(value, bool):
-            return f"{name} must be true or false, got {_shown(value)}"
-        return None
+        errors = _errors(TypeAdapter(self.annotated, config=_PYDANTIC), value)
+        return self.sentence(name, errors, value) if errors else None
 
-    def _check_tags(self, value: object, name: str) -> str | None:
+    def sentence(self, name: str, errors: list[ErrorDetails], value: Any) -> str:
+        """One sentence for pydantic's `errors` of `value` (their locations relative to it)."""
+        first = errors[0]
+        if self.constraint is not None:
+            return self.constraint.sentence(name, first, value)
+        if self.kind is Kind.SETTINGS:
+            return "; ".join(settings_problems(name, value))
+        if self.kind is Kind.BOOL:
+            return f"{name} must be true or false, got {_shown(value)}"
         assert self.tag_limits is not None
         most, key_rule, value_rule = self.tag_limits
-        if not isinstance(value, Mapping):
+        for error in errors:
+            if error["type"] == "too_long":
+                return f"{name} may hold at most {most} tags, got {len(value)}"
+        if not first["loc"]:
             return f"{name} must be a map of string keys to string values, got {_shown(value)}"
-        if len(value) > most:
-            return f"{name} may hold at most {most} tags, got {len(value)}"
-        for key, item in value.items():
-            if is_unknown(key):
-                continue
-            problem = key_rule.problem(f"{name} key", key)
-            if problem is None and not is_unknown(item):
-                problem = value_rule.problem(f"{name} value of key {key!r}", item)
-            if problem is not None:
-                return problem
-        return None
+        key = first["loc"][0]
+        if first["loc"][1:] == ("[key]",):
+            return key_rule.sentence(f"{name} key", first, key)
+        return value_rule.sentence(f"{name} value of key {key!r}", first, value[key])
 
 
 def _tag_limits(list_shape: Shape) -> tuple[int, Constraint, Constraint]:
@@ -343,6 +406,10 @@ class Schema:
     one_of: tuple[tuple[str, ...], ...] = ()
     """Groups of properties of which at least one must be set."""
     by_name: dict[str, Property] = field(init=False, repr=False)
+    models: dict[Naming, TypeAdapter[Any]] = field(
+        init=False, repr=False, default_factory=dict, compare=False
+    )
+    """The pydantic model of each front end's inputs, built on first use."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {p.name: p for p in self.properties})
@@ -361,31 +428,50 @@ class Schema:
         marked ``plugin`` for the plugin (CAMEL)."""
         return [p for p in self.properties if naming is SNAKE or p.plugin]
 
+    def model(self, naming: Naming) -> TypeAdapter[Any]:
+        """The table's inputs as a pydantic model, with the front end's property names."""
+        found = self.models.get(naming)
+        if found is None:
+            fields: dict[str, Any] = {
+                naming(p): (p.annotated, ...) if p.required else (p.annotated | None, None)
+                for p in self.rows(naming)
+                if p.behaviour is not Behaviour.OUTPUT
+            }
+            model = create_model("Inputs", __config__=_PYDANTIC, **fields)
+            found = self.models[naming] = TypeAdapter(model)
+        return found
+
     def check(self, news: Mapping[str, Any], naming: Naming = SNAKE) -> list[Failure]:
         """One failure per bad property, each naming it (in `naming`) and saying what is
-        allowed. `news` are keyed by table name; unknown keys are reported as they are."""
-        failures = []
-        inputs = [p for p in self.rows(naming) if p.behaviour is not Behaviour.OUTPUT]
-        known = sorted(naming(p) for p in inputs)
-        for key in news:
-            unknown = key not in self.by_name or self.by_name[key] not in inputs
-            if unknown and not key.startswith("__"):
-                failures.append(Failure(key, f"{key} is not a property; known: {', '.join(known)}"))
-        for prop in inputs:
-            name, value = naming(prop), news.get(prop.name)
-            if prop.required and value is None:
+        allowed. `news` are keyed by table name; a key the front end lacks is refused as it
+        is named; None is unset; keys starting with ``__`` are the engine's."""
+        rows = {naming(p): p for p in self.rows(naming) if p.behaviour is not Behaviour.OUTPUT}
+        given = {
+            naming(self.by_name[key]) if key in self.by_name else key: value
+            for key, value in news.items()
+            if value is not None and not key.startswith("__")
+        }
+        by_property: dict[str, list[ErrorDetails]] = {}
+        for error in _errors(self.model(naming), given):
+            name = str(error["loc"][0])
+            by_property.setdefault(name, []).append({**error, "loc": error["loc"][1:]})
+        failures = [
+            Failure(name, f"{name} is not a property; known: {', '.join(sorted(rows))}")
+            for name in by_property
+            if name not in rows
+        ]
+        for name, prop in rows.items():
+            errors = by_property.get(name)
+            if errors and errors[0]["type"] == "missing":
                 what = prop.constraint.what if prop.constraint is not None else prop.kind.value
                 failures.append(Failure(name, f"{name} is required ({what})"))
-                continue
-            problem = prop.check(value, name)
-            if problem is not None:
-                failures.append(Failure(name, problem))
+            elif errors:
+                failures.append(Failure(name, prop.sentence(name, errors, given[name])))
         for group in self.one_of:
             if all(news.get(key) is None for key in group):
                 names = [naming(self.by_name[key]) for key in group]
-                failures.append(
-                    Failure(names[0], f"at least one of {' or '.join(names)} is required")
-                )
+                reason = f"at least one of {' or '.join(names)} is required"
+                failures.append(Failure(names[0], reason))
         return failures
 
     def diff(
@@ -483,35 +569,48 @@ SETTINGS_FIELDS: dict[str, Constraint] = {
 """AwsSettings' fields and what each may be."""
 
 
+@functools.cache
+def _settings_model() -> type[BaseModel]:
+    """AwsSettings' fields as a pydantic model of plain values (the ``aws`` input)."""
+    fields: dict[str, Any] = {
+        key: (rule.annotated | None, None) for key, rule in SETTINGS_FIELDS.items()
+    }
+
+    def role_for_external_id(settings: Any) -> Any:
+        if settings.external_id is not None and settings.assume_role_arn is None:
+            raise PydanticCustomError("external_id_alone", "external_id needs assume_role_arn")
+        return settings
+
+    validators: dict[str, Any] = {
+        "role_for_external_id": model_validator(mode="after")(role_for_external_id)
+    }
+    return create_model(
+        "AwsSettingsInput", __config__=_PYDANTIC, __validators__=validators, **fields
+    )
+
+
 def settings_problems(path: str, value: object) -> list[str]:
     """Every reason why `value` is not valid AWS settings (empty when it is)."""
-    if not isinstance(value, Mapping):
+    if not isinstance(value, Mapping):  # pydantic would also take a model instance
         return [
             f"{path} must be AwsSettings or a map with the keys {', '.join(SETTINGS_FIELDS)}, "
             f"got {_shown(value)}"
         ]
-    problems = [
-        f"{path} has no setting {key!r}; allowed: {', '.join(SETTINGS_FIELDS)}"
-        for key in value
-        if key not in SETTINGS_FIELDS
-    ]
-    for key, rule in SETTINGS_FIELDS.items():
-        item = value.get(key)
-        if item is not None and not is_unknown(item):
-            problem = rule.problem(f"{path}.{key}", item)
-            if problem is not None:
-                problems.append(problem)
-    if value.get("external_id") is not None and value.get("assume_role_arn") is None:
-        problems.append(
-            f"{path}.external_id is used only with {path}.assume_role_arn, which is not set"
-        )
+    problems = []
+    errors = _errors(TypeAdapter(_settings_model()), dict(value))
+    # Unknown settings first: a misspelt key explains the rest.
+    for error in sorted(errors, key=lambda e: e["type"] != "extra_forbidden"):
+        if error["type"] == "external_id_alone":
+            problems.append(
+                f"{path}.external_id is used only with {path}.assume_role_arn, which is not set"
+            )
+            continue
+        key = str(error["loc"][0])
+        if error["type"] == "extra_forbidden":
+            problems.append(f"{path} has no setting {key!r}; allowed: {', '.join(SETTINGS_FIELDS)}")
+        else:
+            problems.append(SETTINGS_FIELDS[key].sentence(f"{path}.{key}", error, value[key]))
     return problems
-
-
-def check_settings(path: str, value: object) -> str | None:
-    """All problems of AWS settings in one sentence, or None."""
-    problems = settings_problems(path, value)
-    return "; ".join(problems) if problems else None
 
 
 # --- The tables -----------------------------------------------------------------------------

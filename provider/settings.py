@@ -22,8 +22,8 @@ import json
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 import botocore.session
 import pulumi
@@ -37,6 +37,7 @@ from botocore.credentials import (
 )
 from botocore.exceptions import NoCredentialsError, NoRegionError, ProfileNotFound
 from botocore.utils import ArnParser
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from provider import errors, schema
 
@@ -47,47 +48,53 @@ SESSION_NAME = "pulumi-proton-connections"
 """The role session name when none is configured."""
 
 
-@dataclass(frozen=True)
-class AwsSettings:
+if TYPE_CHECKING:
+    _Setting = pulumi.Input[str] | None
+else:  # pydantic cannot build a schema of pulumi.Input; values are checked below
+    _Setting = Any
+
+
+class AwsSettings(BaseModel):
     """Region and credentials for one resource; every field is optional.
 
     A field left unset comes from the stack's ``aws:*`` configuration, then from boto3's
     default chain. A plain dict with the same keys is accepted wherever AwsSettings is.
-    Fields accept ``pulumi.Input[str]`` values; plain strings are validated at once.
+    Fields accept ``pulumi.Input[str]`` values; plain strings are validated at once, by the
+    same pydantic model that checks a resource's ``aws`` input.
     """
 
-    region: pulumi.Input[str] | None = None
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    region: _Setting = None
     """AWS region of the connection, e.g. ``"us-east-1"``. Changing it replaces the resource."""
-    profile: pulumi.Input[str] | None = None
+    profile: _Setting = None
     """Named profile of the AWS config files whose credentials (and region) to use."""
-    assume_role_arn: pulumi.Input[str] | None = None
+    assume_role_arn: _Setting = None
     """IAM role to assume (with STS AssumeRole) on top of the base credentials, e.g. a role in
     the management account for an accepter. Its account is the resource's account."""
-    external_id: pulumi.Input[str] | None = None
+    external_id: _Setting = None
     """External id required by the role's trust policy (only with ``assume_role_arn``)."""
 
-    def __post_init__(self) -> None:
-        plain = {k: v for k, v in self.to_props().items() if not _is_pending(v)}
-        problems = schema.settings_problems("aws", plain)
-        if problems:
-            raise ValueError("; ".join(problems))
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_values_allowed(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            plain = {k: v for k, v in data.items() if v is not None and not _is_pending(v)}
+            problems = schema.settings_problems("aws", plain)
+            if problems:
+                raise ValueError("; ".join(problems))
+        return data
 
     @classmethod
     def of(cls, value: AwsSettings | Mapping[str, Any] | None) -> AwsSettings:
         """AwsSettings from itself, a dict with the same keys, or None (all unset)."""
         if isinstance(value, AwsSettings):
             return value
-        if value is None:
-            return cls()
-        problems = schema.settings_problems("aws", value)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return cls(**value)
+        return cls.model_validate(value or {})
 
     def to_props(self) -> dict[str, Any]:
         """The set fields as the plain dict that a resource's ``aws`` input holds."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return {k: v for k, v in values.items() if v is not None}
+        return self.model_dump(exclude_none=True)
 
 
 def _is_pending(value: object) -> bool:

@@ -30,8 +30,11 @@ def diff(olds: Mapping[str, Any], news: Mapping[str, Any], where: Where, naming:
     return ACCEPTER.diff(olds, news, where.place, naming)
 
 
-def create(props: Mapping[str, Any], where: Where, naming: Naming = SNAKE) -> Created:
-    """Accepts the connection; one already CONNECTED is adopted without a call."""
+def create(
+    props: Mapping[str, Any], where: Where, seed: str | None = None, naming: Naming = SNAKE
+) -> Created:
+    """Accepts the connection; one already CONNECTED is adopted without a call. (No `seed`:
+    accepting twice is accepting once.)"""
     conn_id = props["connection_id"]
     with reported(_ACCEPT, f"connection {conn_id!r}"):
         target = where.target()
@@ -74,7 +77,9 @@ def read(conn_id: str, props: Mapping[str, Any], where: Where) -> Found | None:
     return Found(conn_id, outs, inputs)
 
 
-def update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+def update(
+    _conn_id: str, olds: Mapping[str, Any], news: Mapping[str, Any], _where: Where
+) -> dict[str, Any]:
     """Only settings change (aws, reject_on_delete): no AWS call."""
     outs = {p.name: news.get(p.name) for p in ACCEPTER.inputs}
     outs.update({p.name: olds.get(p.name) for p in ACCEPTER.of(Behaviour.OUTPUT)})

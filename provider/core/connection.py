@@ -39,7 +39,9 @@ def diff(olds: Mapping[str, Any], news: Mapping[str, Any], where: Where, naming:
     return CONNECTION.diff(olds, news, where.place, naming)
 
 
-def create(props: Mapping[str, Any], where: Where, seed: str | None) -> Created:
+def create(
+    props: Mapping[str, Any], where: Where, seed: str | None = None, naming: Naming = SNAKE
+) -> Created:
     """One CreateEnvironmentAccountConnection call, tags inline, with a clientToken derived
     from `seed` (which tells this resource apart) and the request."""
     subject = f"the connection for environment {props.get('environment_name')!r}"

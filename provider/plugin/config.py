@@ -8,11 +8,13 @@ resource of this provider instance resolves its region and credentials from.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from provider.schema import SETTINGS_FIELDS, Failure, is_unknown
+from provider.schema import SETTINGS_FIELDS, Constraint, Failure, is_unknown
 from provider.settings import CONFIG_KEYS, Defaults
 
 NAMESPACE = "proton"
@@ -58,40 +60,29 @@ SECRETS = frozenset(key.name for key in CONFIG if key.secret)
 
 
 def check(values: Mapping[str, Any]) -> list[Failure]:
-    """Every bad configuration value, named as ``proton:KEY``."""
-    failures = []
+    """Every bad configuration value, named as ``proton:KEY`` (the same constraints as
+    AwsSettings', from botocore's models)."""
     role = values.get("assumeRole")
-    nested = (
-        [(f"assumeRole.{k.name}", k, role.get(k.name)) for k in ASSUME_ROLE]
-        if isinstance(role, Mapping)
-        else []
-    )
-    for path, key, value in [(k.name, k, values.get(k.name)) for k in CONFIG] + nested:
-        if value is None or is_unknown(value) or key.name == "assumeRole":
+    with contextlib.suppress(ValueError, TypeError):
+        role = json.loads(role)  # `pulumi config set` without --path gives the JSON text
+    given = [(key.name, key, values.get(key.name)) for key in CONFIG if key.name != "assumeRole"]
+    failures = []
+    if isinstance(role, Mapping):
+        given += [(f"assumeRole.{key.name}", key, role.get(key.name)) for key in ASSUME_ROLE]
+    elif role is not None and not is_unknown(role):
+        names = ", ".join(key.name for key in ASSUME_ROLE)
+        reason = f"{NAMESPACE}:assumeRole must be an object with {names}, got {role!r}"
+        failures.append(Failure("assumeRole", reason))
+    for path, key, value in given:
+        if value is None or is_unknown(value):
             continue
-        name = f"{NAMESPACE}:{path}"
-        rule = SETTINGS_FIELDS.get(key.setting or "")
-        problem = (
-            rule.problem(name, value)
-            if rule is not None
-            else None
-            if isinstance(value, str)
-            else f"{name} must be a string"
-        )
+        rule = SETTINGS_FIELDS.get(key.setting or "", Constraint(key.doc))
+        problem = rule.problem(f"{NAMESPACE}:{path}", value)
         if problem is not None:
             failures.append(Failure(path, problem))
-    if role is not None and not is_unknown(role) and not isinstance(role, Mapping):
-        names = ", ".join(k.name for k in ASSUME_ROLE)
-        failures.append(
-            Failure("assumeRole", f"{NAMESPACE}:assumeRole must be an object with {names}")
-        )
     if bool(values.get("accessKey")) != bool(values.get("secretKey")):
-        failures.append(
-            Failure(
-                "accessKey",
-                f"{NAMESPACE}:accessKey and {NAMESPACE}:secretKey are used together; set both",
-            )
-        )
+        both = f"{NAMESPACE}:accessKey and {NAMESPACE}:secretKey are used together; set both"
+        failures.append(Failure("accessKey", both))
     return failures
 
 
