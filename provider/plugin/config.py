@@ -63,8 +63,9 @@ def check(values: Mapping[str, Any]) -> list[Failure]:
     """Every bad configuration value, named as ``proton:KEY`` (the same constraints as
     AwsSettings', from botocore's models)."""
     role = values.get("assumeRole")
-    with contextlib.suppress(ValueError, TypeError):
-        role = json.loads(role)  # `pulumi config set` without --path gives the JSON text
+    if isinstance(role, str) and not is_unknown(role):
+        with contextlib.suppress(ValueError):
+            role = json.loads(role)  # `pulumi config set` without --path gives the JSON text
     given = [(key.name, key, values.get(key.name)) for key in CONFIG if key.name != "assumeRole"]
     failures = []
     if isinstance(role, Mapping):
