@@ -131,6 +131,13 @@ class ProtonProvider(sdk.Provider):
         core = _core(request.type)
         props = to_table(request.properties, core.SCHEMA)
         found = await self._run(core.read, request.resource_id, props, self._where())
+        if found is None and not request.properties:
+            # An import or get: nothing to drop from the stack, and nothing to adopt.
+            raise ProtonError(
+                f"Cannot read {request.type.rsplit(':', 1)[-1]} {request.resource_id!r}: no "
+                "such connection in this account and region; check the id and the provider's "
+                "region and credentials."
+            )
         if found is None:
             return sdk.ReadResponse()
         secrets = secret_names(request.properties) | secret_names(request.inputs)

@@ -1,0 +1,90 @@
+"""The YAML example (examples/yaml) through the real engine, its YAML language host and the
+plugin, against the emulator server: the whole handshake, a no-op preview, `pulumi import`
+with generated YAML, bad input, and destroy."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, Emulator
+from tests.engine import PulumiProject, require
+
+pytestmark = pytest.mark.e2e
+EXAMPLE = Path(__file__).parents[2] / "examples" / "yaml" / "Pulumi.yaml"
+ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
+
+
+@pytest.fixture
+def project(engine_bin: Path, emulator: Emulator, tmp_path: Path) -> PulumiProject:
+    if not (engine_bin / "pulumi-language-yaml").exists():
+        require("pulumi-language-yaml beside the engine (scripts/install-pulumi builds it)")
+    plugin_dir = Path(sys.executable).parent  # where pip put pulumi-resource-proton
+    assert shutil.which("pulumi-resource-proton", path=str(plugin_dir)), plugin_dir
+    project = PulumiProject(tmp_path / "yaml", engine_bin, [plugin_dir])
+    project.env.update(emulator.env())
+    project.write("Pulumi.yaml", EXAMPLE.read_text())
+    project.pulumi("stack", "select", "--create", "test")
+    project.pulumi("config", "set", "environmentName", "prod")
+    project.pulumi("config", "set", "roleArn", ROLE)
+    return project
+
+
+def test_the_yaml_example_does_the_handshake(project: PulumiProject, emulator: Emulator):
+    outputs = project.up()
+    assert outputs["status"] == "CONNECTED"
+    live = emulator.client().get_environment_account_connection(id=outputs["connectionId"])
+    connection = live["environmentAccountConnection"]
+    assert (connection["status"], connection["managementAccountId"]) == (
+        "CONNECTED",
+        MANAGEMENT_ACCOUNT,
+    )
+    emulator.control.reset()
+    preview = project.pulumi("preview", "--diff", "--expect-no-changes")
+    assert "unchanged" in preview
+    assert "CreateEnvironmentAccountConnection" not in emulator.proton_calls()
+    project.pulumi("destroy", "--yes")
+    assert emulator.connections() == []
+
+
+def test_pulumi_import_generates_yaml(project: PulumiProject, emulator: Emulator):
+    made = emulator.client().create_environment_account_connection(
+        environmentName="legacy",
+        managementAccountId=MANAGEMENT_ACCOUNT,
+        roleArn=ROLE,
+        tags=[{"key": "team", "value": "platform"}],
+    )["environmentAccountConnection"]
+    emulator.control.reset()
+    out = project.pulumi(
+        "import", "proton:index:EnvironmentAccountConnection", "legacy", made["id"], "--yes"
+    )
+    # The generated program holds the inputs that Read returned.
+    for text in ("environmentName: legacy", f"managementAccountId: '{MANAGEMENT_ACCOUNT}'", ROLE):
+        assert text in out, out
+    state = project.pulumi("stack", "export")
+    assert made["id"] in state and '"team": "platform"' in state
+    assert "CreateEnvironmentAccountConnection" not in emulator.proton_calls()
+
+
+def test_import_of_a_missing_connection_fails_in_one_sentence(project: PulumiProject):
+    missing = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+    result = subprocess.run(
+        [
+            *(str(project.pulumi_bin), "--non-interactive", "import", "--yes"),
+            *("proton:index:EnvironmentAccountConnection", "x", missing),
+        ],
+        cwd=project.directory,
+        env=project.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode != 0
+    assert f"Cannot read EnvironmentAccountConnection '{missing}': no such connection" in (
+        result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stdout + result.stderr
