@@ -43,10 +43,11 @@ def test_the_yaml_example_does_the_handshake(project: PulumiProject, emulator: E
         "CONNECTED",
         MANAGEMENT_ACCOUNT,
     )
-    emulator.control.reset()
+    calls = emulator.proton_calls()
     preview = project.pulumi("preview", "--diff", "--expect-no-changes")
     assert "unchanged" in preview
-    assert "CreateEnvironmentAccountConnection" not in emulator.proton_calls()
+    assert emulator.proton_calls() == calls  # check and diff make no Proton call
+    assert len(emulator.connections()) == 1
     project.pulumi("destroy", "--yes")
     assert emulator.connections() == []
 
