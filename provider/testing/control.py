@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .exceptions import InternalServerException, ProtonError, ThrottlingException
+from .exceptions import InternalServerException, ProtonServiceError, ThrottlingException
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class Control:
         with self._lock:
             return {"calls": dict(self.calls)}
 
-    def record(self, operation: str) -> ProtonError | None:
+    def record(self, operation: str) -> ProtonServiceError | None:
         """Counts the call, waits the injected latency, and returns the fault to answer with,
         if any. One draw per call: below throttle_rate throttles, below throttle_rate +
         error_rate fails."""

@@ -13,7 +13,7 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 
 from .control import CONTROL
-from .exceptions import ProtonError, ValidationException
+from .exceptions import ProtonServiceError, ValidationException
 from .models import LOCK, ROLE_FIELDS, Connection, ProtonBackend, page, proton_backends
 from .validation import validate
 
@@ -86,14 +86,14 @@ class ProtonResponse(BaseResponse):
                 raise ValidationException(
                     f"The body of this {operation} request does not parse: {self._unparsable}."
                 )
-        except ProtonError as error:
+        except ProtonServiceError as error:
             return self.serialized(ActionResult(error))
         with LOCK:
             return super().call_action()
 
     def serialized(self, action_result: ActionResult) -> TYPE_RESPONSE:
         status, headers, body = super().serialized(action_result)
-        if isinstance(action_result.result, ProtonError):
+        if isinstance(action_result.result, ProtonServiceError):
             status = action_result.result.status
         return status, headers, body
 
