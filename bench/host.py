@@ -4,7 +4,7 @@ Started through PULUMI_PYTHON_CMD (see `wrapper`): the engine's `pulumi-resource
 script runs `$PULUMI_PYTHON_CMD -u -m pulumi.dynamic ADDRESS`. This module counts, without
 changing behaviour, the botocore sessions and clients the process builds, the calls into the
 provider (count and seconds per method); at exit it writes them, the process's peak memory
-(VmHWM) and the provider's own cache statistics (provider.settings.client_cache_stats) to
+(VmHWM) and the provider's own cache statistics (provider.clients.client_cache_stats) to
 $BENCH_HOST_REPORT/<pid>.json. With BENCH_HOST_PROFILE=1 it also runs every provider call
 under cProfile and writes the merged statistics to <pid>.prof.
 """
@@ -124,9 +124,9 @@ def _report() -> None:
             "most_concurrent_calls": _in_flight[1],
         }
         # The provider's own view of its process-wide cache, where it offers one.
-        settings = sys.modules.get("provider.settings")
-        if settings is not None and hasattr(settings, "client_cache_stats"):
-            report["cache"] = dataclasses.asdict(settings.client_cache_stats())
+        clients = sys.modules.get("provider.clients")
+        if clients is not None and hasattr(clients, "client_cache_stats"):
+            report["cache"] = dataclasses.asdict(clients.client_cache_stats())
         if _profiles:
             stats = pstats.Stats(_profiles[0])
             for profiler in _profiles[1:]:

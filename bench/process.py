@@ -26,9 +26,9 @@ t0 = time.perf_counter()
 t1 = time.perf_counter()
 import botocore.client, botocore.session
 t2 = time.perf_counter()
-import provider.settings
+import provider.clients, provider.settings
 t3 = time.perf_counter()
-provider.settings.client(provider.settings.resolve({{"region": "us-east-1"}}), "proton")
+provider.clients.client(provider.settings.resolve({{"region": "us-east-1"}}), "proton")
 t4 = time.perf_counter()
 for _ in range(10):
     botocore.session.Session()

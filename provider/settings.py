@@ -16,7 +16,6 @@ threads of Pulumi's dynamic-provider host. Nothing here ever reaches a resource'
 from __future__ import annotations
 
 import contextlib
-import functools
 import inspect
 import json
 import os
@@ -27,23 +26,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import botocore.session
 import pulumi
-from botocore.client import BaseClient
-from botocore.config import Config
-from botocore.credentials import (
-    AssumeRoleCredentialFetcher,
-    CredentialProvider,
-    CredentialResolver,
-    DeferredRefreshableCredentials,
-)
-from botocore.exceptions import NoCredentialsError, NoRegionError, ProfileNotFound
+from botocore.exceptions import NoRegionError, ProfileNotFound
 from botocore.utils import ArnParser
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from provider import errors, schema
 
-MAX_ATTEMPTS = 8
-"""Attempts per AWS call (botocore's standard retry mode: throttling and 5xx are retried)."""
-RETRIES = Config(retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
 SESSION_NAME = "pulumi-proton-connections"
 """The role session name when none is configured."""
 
@@ -207,8 +195,7 @@ def configure(config: StackConfig) -> None:
     """Reads the stack's ``aws:*`` configuration (the dynamic providers' ``configure``)."""
     global _stack
     stack = Defaults.of("aws", {key: config.get(f"aws:{key}") for key in CONFIG_KEYS})
-    with _lock:
-        _stack = stack
+    _stack = stack  # one assignment: the host's threads see the old or the new, never half
 
 
 def _checked(source: str, key: str, value: str | None) -> str | None:
@@ -259,11 +246,8 @@ def resolve(aws: Mapping[str, Any] | None, defaults: Defaults | None = None) -> 
     )
 
 
-# --- The cache -------------------------------------------------------------------------------
+# --- What botocore itself finds: a profile's session and default region -------------------
 
-_lock = threading.Lock()
-_sessions: dict[Target, botocore.session.Session] = {}
-_clients: dict[tuple[Target, str], BaseClient] = {}
 _regions: dict[tuple[str | None, ...], str | None] = {}
 _region_lock = threading.Lock()
 
@@ -286,67 +270,11 @@ def _default_region(profile: str | None) -> str | None:
         # once on the first operations, and each would build a session of its own.
         with _region_lock:
             if key not in _regions:
-                _regions[key] = _botocore_session(profile).get_config_variable("region")
+                _regions[key] = botocore_session(profile).get_config_variable("region")
     return _regions[key]
 
 
-@dataclass(frozen=True)
-class CacheStats:
-    """How many sessions and clients this process built (one per settings, region, service)."""
-
-    sessions: int
-    clients: int
-    by_service: dict[str, int]
-
-
-def client_cache_stats() -> CacheStats:
-    """The cache's size now: proof of one client per account settings, region and service."""
-    with _lock:
-        by_service: dict[str, int] = {}
-        for _, service in _clients:
-            by_service[service] = by_service.get(service, 0) + 1
-        return CacheStats(len(_sessions), len(_clients), by_service)
-
-
-def clear_cache() -> None:
-    """Forgets every session and client (for tests; the next call builds them again)."""
-    with _lock:
-        _sessions.clear()
-        _clients.clear()
-        _regions.clear()
-
-
-def client(target: Target, service: str) -> Any:
-    """The one botocore client of `service` for `target`, built on first use."""
-    key = (target, service)
-    found = _clients.get(key)
-    if found is None:
-        with _lock:
-            found = _clients.get(key)
-            if found is None:
-                session = _sessions.get(target)
-                if session is None:
-                    session = _sessions[target] = _new_session(target)
-                found = _clients[key] = session.create_client(
-                    service, region_name=target.region, config=RETRIES
-                )
-    return found
-
-
-class _AssumedRole(CredentialProvider):
-    METHOD = "assume-role"
-    CANONICAL_NAME = "pulumi-proton-assume-role"
-
-    def __init__(self, fetcher: AssumeRoleCredentialFetcher) -> None:
-        super().__init__()
-        self._fetcher = fetcher
-
-    def load(self) -> DeferredRefreshableCredentials:
-        # Deferred: STS is called on the first request, and again before the role expires.
-        return DeferredRefreshableCredentials(self._fetcher.fetch_credentials, self.METHOD)
-
-
-def _botocore_session(profile: str | None) -> botocore.session.Session:
+def botocore_session(profile: str | None) -> botocore.session.Session:
     """A botocore session of `profile` (None: the environment's, as botocore chooses).
 
     An empty AWS_PROFILE / AWS_DEFAULT_PROFILE counts as unset, as in the other AWS SDKs,
@@ -368,26 +296,7 @@ def _botocore_session(profile: str | None) -> botocore.session.Session:
 _PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
 
 
-def _new_session(target: Target) -> botocore.session.Session:
-    base = _botocore_session(target.profile)
-    if target.access_key and target.secret_key:
-        base.set_credentials(target.access_key, target.secret_key, target.token)
-    if target.role_arn is None:
-        return base
-    source = base.get_credentials()
-    if source is None:
-        raise NoCredentialsError()
-    extra: dict[str, str] = {"RoleSessionName": target.session_name}
-    if target.external_id:
-        extra["ExternalId"] = target.external_id
-    fetcher = AssumeRoleCredentialFetcher(
-        client_creator=functools.partial(
-            base.create_client, region_name=target.region, config=RETRIES
-        ),
-        source_credentials=source,
-        role_arn=target.role_arn,
-        extra_args=extra,
-    )
-    assumed = _botocore_session(target.profile)
-    assumed.register_component("credential_provider", CredentialResolver([_AssumedRole(fetcher)]))
-    return assumed
+def forget_regions() -> None:
+    """Forgets the default regions looked up (for tests; the next lookup asks again)."""
+    with _region_lock:
+        _regions.clear()

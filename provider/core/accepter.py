@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from provider import settings
+from provider import clients
 from provider.core.common import Created, Found, Where, error_code, find_connection
 from provider.errors import ProtonError, reported
 from provider.schema import ACCEPTER, SNAKE, Behaviour, Diff, Failure, Naming
@@ -38,7 +38,7 @@ def create(
     conn_id = props["connection_id"]
     with reported(_ACCEPT, f"connection {conn_id!r}"):
         target = where.target()
-        proton = settings.client(target, "proton")
+        proton = clients.client(target, "proton")
         live = find_connection(proton, conn_id, missing=_NOT_VISIBLE)
         if live is None:
             raise _not_visible(conn_id, target, where, naming)
@@ -65,7 +65,7 @@ def create(
 def read(conn_id: str, props: Mapping[str, Any], where: Where) -> Found | None:
     """The connection's live status; None when it no longer exists."""
     with reported("GetEnvironmentAccountConnection", f"connection {conn_id!r}"):
-        live = find_connection(settings.client(where.target(), "proton"), conn_id)
+        live = find_connection(clients.client(where.target(), "proton"), conn_id)
     if live is None:
         return None
     outs = _outputs({**props, "connection_id": conn_id}, live)
@@ -92,7 +92,7 @@ def delete(conn_id: str, props: Mapping[str, Any], where: Where) -> None:
     if not props.get("reject_on_delete"):
         return
     with reported("RejectEnvironmentAccountConnection", f"connection {conn_id!r}"):
-        proton = settings.client(where.target(), "proton")
+        proton = clients.client(where.target(), "proton")
         try:
             proton.reject_environment_account_connection(id=conn_id)
         except ClientError as error:
@@ -110,7 +110,7 @@ def _caller_account(target: Target) -> str:
     """The account the credentials act in: the assumed role's, or STS GetCallerIdentity's."""
     account = target.role_account
     if account is None:
-        account = str(settings.client(target, "sts").get_caller_identity()["Account"])
+        account = str(clients.client(target, "sts").get_caller_identity()["Account"])
     return account
 
 
@@ -147,7 +147,7 @@ def _not_visible(conn_id: str, target: Target, where: Where, naming: Naming) -> 
     try:
         default = where.default_target(target.region)
         if default != target:
-            live = find_connection(settings.client(default, "proton"), conn_id, _NOT_VISIBLE)
+            live = find_connection(clients.client(default, "proton"), conn_id, _NOT_VISIBLE)
             owner = None if live is None else live["managementAccountId"]
     except (ClientError, BotoCoreError, ProtonError):
         owner = None

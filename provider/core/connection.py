@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from provider import settings
+from provider import clients
 from provider.core.common import Created, Found, Where, error_code, find_connection
 from provider.errors import ProtonError, reported
 from provider.schema import (
@@ -48,7 +48,7 @@ def create(
     request = CONNECTION.request(props, _API_INPUTS)
     token = client_token(seed, request)
     with reported("CreateEnvironmentAccountConnection", subject):
-        proton = settings.client(where.target(), "proton")
+        proton = clients.client(where.target(), "proton")
         live = proton.create_environment_account_connection(clientToken=token, **request)
         live = live["environmentAccountConnection"]
         if live["status"] == "REJECTED":
@@ -118,7 +118,7 @@ def update(
     if not (roles or to_tag or to_untag):
         return outs
     with reported("UpdateEnvironmentAccountConnection", subject):
-        proton = settings.client(where.target(), "proton")
+        proton = clients.client(where.target(), "proton")
     if roles:
         with reported("UpdateEnvironmentAccountConnection", subject):
             live = proton.update_environment_account_connection(
@@ -138,7 +138,7 @@ def delete(conn_id: str, props: Mapping[str, Any], where: Where) -> None:
     """DeleteEnvironmentAccountConnection; a connection already gone counts as deleted."""
     subject = f"connection {conn_id!r} (environment {props.get('environment_name')!r})"
     with reported("DeleteEnvironmentAccountConnection", subject):
-        proton = settings.client(where.target(), "proton")
+        proton = clients.client(where.target(), "proton")
         try:
             proton.delete_environment_account_connection(id=conn_id)
         except ClientError as error:
@@ -162,7 +162,7 @@ def _find(
 ) -> tuple[dict[str, Any], list[dict[str, str]]] | None:
     """The live connection and its tags (two calls), or None when it does not exist."""
     with reported("GetEnvironmentAccountConnection", subject):
-        proton = settings.client(where.target(), "proton")
+        proton = clients.client(where.target(), "proton")
         live = find_connection(proton, conn_id)
         if live is None:
             return None

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import Config
 
-from provider import settings
+from provider import clients, settings
 
 REGION = "us-east-1"
 ENVIRONMENT_ACCOUNT = "123456789012"  # moto's default account: static test credentials act in it
@@ -43,10 +43,10 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[None]
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     configure()
-    settings.clear_cache()
+    clients.clear_cache()
     yield
     configure()
-    settings.clear_cache()
+    clients.clear_cache()
 
 
 @pytest.fixture

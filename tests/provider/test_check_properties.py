@@ -18,8 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provider import EnvironmentAccountConnectionProvider
-from provider import settings as provider_settings
+from provider import EnvironmentAccountConnectionProvider, clients
 from provider.testing import CONTROL, proton_mock
 from tests.provider.conftest import BASE
 
@@ -174,7 +173,7 @@ def assert_rejected(name: str, value: Any) -> None:
     reason = result.failures[0].reason
     assert reason.startswith(name), reason
     assert CONTROL.stats() == {"calls": {}}  # no Proton call
-    assert provider_settings.client_cache_stats().clients == 0  # not even a client
+    assert clients.client_cache_stats().clients == 0  # not even a client
 
 
 @EXAMPLES

@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
-from provider import EnvironmentAccountConnectionProvider, ProtonError, settings
+from provider import EnvironmentAccountConnectionProvider, ProtonError, clients, settings
 from provider.testing import CONTROL, Faults, proton_mock
 from tests.provider.conftest import (
     BASE,
@@ -348,7 +348,7 @@ def test_validation_errors_are_not_retried(proton):
 
 
 def test_the_retry_bound_is_botocores_standard_mode(proton):
-    client = settings.client(settings.resolve(None), "proton")
+    client = clients.client(settings.resolve(None), "proton")
     assert client.meta.config.retries == {"mode": "standard", "total_max_attempts": 8}
 
 

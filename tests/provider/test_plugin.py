@@ -31,7 +31,13 @@ def values(**props: Any) -> dict[str, PropertyValue]:
 
 
 def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
+    # Not asyncio.run: it leaves the thread with no current loop, which Pulumi's mocks
+    # (tests/provider/test_resource.py) then fail to find.
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
 
 
 # --- The schema is the table's ----------------------------------------------------------------

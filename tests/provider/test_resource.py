@@ -17,6 +17,7 @@ from provider import (
     EnvironmentAccountConnectionAccepter,
     EnvironmentAccountConnectionAccepterProvider,
     EnvironmentAccountConnectionProvider,
+    clients,
     settings,
 )
 from tests.provider.conftest import BASE, MANAGEMENT_ROLE, REGION
@@ -150,7 +151,7 @@ def test_serialized_provider_is_a_reference_under_256_bytes_without_credentials(
     config = {"aws:accessKey": secrets[0], "aws:secretKey": secrets[1], "aws:token": secrets[2]}
     provider = provider_class()
     provider.configure(pulumi.dynamic.ConfigureRequest(pulumi.dynamic.Config(config, "test")))
-    settings.client(settings.resolve({"region": REGION}), "proton")  # a client in the cache
+    clients.client(settings.resolve({"region": REGION}), "proton")  # a client in the cache
 
     blob = serialize_provider(provider)
     raw = base64.b64decode(blob)

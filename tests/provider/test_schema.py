@@ -9,7 +9,7 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from provider import EnvironmentAccountConnectionProvider, settings
+from provider import EnvironmentAccountConnectionProvider, clients
 from provider.schema import ACCEPTER, CONNECTION, SETTINGS_FIELDS, Behaviour, Kind
 from tests.provider.conftest import BASE, ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, OTHER_ROLE, ROLE
 
@@ -228,7 +228,7 @@ def test_region_patterns_come_from_botocore_partitions():
 def test_check_makes_no_client():
     failures({**BASE, "management_account_id": "1"})
     failures(BASE)
-    assert settings.client_cache_stats().clients == 0
+    assert clients.client_cache_stats().clients == 0
 
 
 # --- diff -----------------------------------------------------------------------------------
@@ -334,4 +334,4 @@ def test_unknown_values_may_change(unknown):
 
 def test_diff_makes_no_client():
     diff(stored(), environment_name="staging", aws={"region": "eu-west-1"})
-    assert settings.client_cache_stats().clients == 0
+    assert clients.client_cache_stats().clients == 0

@@ -12,8 +12,9 @@ import botocore.session
 import pytest
 from botocore.exceptions import NoRegionError
 
-from provider import ProtonError, settings
-from provider.settings import CacheStats, Target
+from provider import ProtonError, clients, settings
+from provider.clients import CacheStats
+from provider.settings import Target
 from provider.testing import proton_mock
 from tests.provider.conftest import MANAGEMENT_ROLE, REGION
 
@@ -110,36 +111,36 @@ def test_many_threads_get_one_client():
 
     def get(_: int) -> object:
         barrier.wait()
-        return settings.client(settings.resolve({"region": REGION}), "proton")
+        return clients.client(settings.resolve({"region": REGION}), "proton")
 
     with ThreadPoolExecutor(32) as pool:
-        clients = list(pool.map(get, range(32)))
+        got = list(pool.map(get, range(32)))
 
-    assert all(c is clients[0] for c in clients)
-    assert clients[0] is settings.client(target, "proton")
-    assert settings.client_cache_stats() == CacheStats(
+    assert all(c is got[0] for c in got)
+    assert got[0] is clients.client(target, "proton")
+    assert clients.client_cache_stats() == CacheStats(
         sessions=1, clients=1, by_service={"proton": 1}
     )
 
 
 def test_one_client_per_settings_region_and_service():
     for _ in range(3):
-        settings.client(settings.resolve(None), "proton")
-        settings.client(settings.resolve({"region": REGION}), "proton")  # same Target
-        settings.client(settings.resolve({"region": "eu-west-1"}), "proton")
-        settings.client(settings.resolve({"assume_role_arn": MANAGEMENT_ROLE}), "proton")
-        settings.client(settings.resolve({"assume_role_arn": MANAGEMENT_ROLE}), "sts")
-    assert settings.client_cache_stats() == CacheStats(
+        clients.client(settings.resolve(None), "proton")
+        clients.client(settings.resolve({"region": REGION}), "proton")  # same Target
+        clients.client(settings.resolve({"region": "eu-west-1"}), "proton")
+        clients.client(settings.resolve({"assume_role_arn": MANAGEMENT_ROLE}), "proton")
+        clients.client(settings.resolve({"assume_role_arn": MANAGEMENT_ROLE}), "sts")
+    assert clients.client_cache_stats() == CacheStats(
         sessions=3, clients=4, by_service={"proton": 3, "sts": 1}
     )
-    client = settings.client(settings.resolve({"region": "eu-west-1"}), "proton")
+    client = clients.client(settings.resolve({"region": "eu-west-1"}), "proton")
     assert client.meta.region_name == "eu-west-1"
     assert client.meta.config.retries == {
         "mode": "standard",
-        "total_max_attempts": settings.MAX_ATTEMPTS,
+        "total_max_attempts": clients.MAX_ATTEMPTS,
     }
-    settings.clear_cache()
-    assert settings.client_cache_stats() == CacheStats(0, 0, {})
+    clients.clear_cache()
+    assert clients.client_cache_stats() == CacheStats(0, 0, {})
 
 
 # --- Which identity AWS sees (STS GetCallerIdentity in the emulator) -----------------------
@@ -162,7 +163,7 @@ def test_the_identity_follows_the_resolution_order(stack_config, monkeypatch, tm
         )
 
         def caller(aws: dict[str, str] | None = None) -> str:
-            sts = settings.client(settings.resolve(aws), "sts")
+            sts = clients.client(settings.resolve(aws), "sts")
             arn: str = sts.get_caller_identity()["Arn"]
             return arn
 
@@ -192,7 +193,7 @@ def test_an_empty_aws_profile_counts_as_unset(monkeypatch):
     monkeypatch.setenv("AWS_PROFILE", "")
     monkeypatch.setenv("AWS_DEFAULT_PROFILE", "")
     with proton_mock():
-        sts = settings.client(settings.resolve(None), "sts")
+        sts = clients.client(settings.resolve(None), "sts")
         assert sts.get_caller_identity()["Account"] == "123456789012"
     imported = subprocess.run(
         [sys.executable, "-c", "import provider"], capture_output=True, text=True, check=False
@@ -246,10 +247,10 @@ def test_client_sessions_share_the_schemas_model_loader_unless_data_path_is_set(
     from provider import schema
 
     target = settings.resolve({"region": REGION})
-    settings.client(target, "proton")
-    assert settings._sessions[target].get_component("data_loader") is schema.LOADER
+    clients.client(target, "proton")
+    assert clients._sessions[target].get_component("data_loader") is schema.LOADER
 
-    settings.clear_cache()
+    clients.clear_cache()
     monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
-    settings.client(target, "proton")
-    assert settings._sessions[target].get_component("data_loader") is not schema.LOADER
+    clients.client(target, "proton")
+    assert clients._sessions[target].get_component("data_loader") is not schema.LOADER
