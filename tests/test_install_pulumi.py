@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "install-pulumi"
+from tests.engine import PulumiProject
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+SCRIPT = SCRIPTS / "install-pulumi"
+YAML_HOST = "pulumi-language-yaml"
+
+# Stands in for Go: logs its arguments, and `go install` puts a pulumi-language-yaml in GOBIN
+# (or fails, when FAKE_GO_FAILS is set).
+FAKE_GO = """#!/bin/sh
+echo "$@" >> "$FAKE_GO_LOG"
+[ "$1" = install ] && [ -z "$FAKE_GO_FAILS" ] || { echo "go: build failed" >&2; exit 1; }
+printf '#!/bin/sh\\n' > "$GOBIN/pulumi-language-yaml" && chmod +x "$GOBIN/pulumi-language-yaml"
+"""
 
 
 def test_without_go_or_pulumi_it_says_what_to_install(tmp_path: Path):
@@ -28,11 +41,42 @@ def test_without_go_or_pulumi_it_says_what_to_install(tmp_path: Path):
     assert result.stdout == ""
 
 
-def test_a_second_run_reuses_the_cache(tmp_path: Path):
-    cache = tmp_path / "cache"
+def cached_engine(cache: Path, *, with_yaml_host: bool) -> Path:
+    """A cache as install-pulumi leaves it, with stand-ins for the binaries."""
     bin_dir = cache / "v3.260.0" / "bin"
     bin_dir.mkdir(parents=True)
     (bin_dir / ".complete").touch()
+    (bin_dir / "pulumi").write_text("#!/bin/sh\necho v3.260.0\n")
+    (bin_dir / "pulumi").chmod(0o755)
+    if with_yaml_host:
+        (bin_dir / ".yaml-v1.25.0").touch()
+        (bin_dir / YAML_HOST).write_text("#!/bin/sh\n")
+        (bin_dir / YAML_HOST).chmod(0o755)
+    return bin_dir
+
+
+def run_with_fake_go(tmp_path: Path, cache: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    go_bin = tmp_path / "go-bin"
+    go_bin.mkdir(exist_ok=True)
+    (go_bin / "go").write_text(FAKE_GO)
+    (go_bin / "go").chmod(0o755)
+    return subprocess.run(
+        ["/bin/bash", str(SCRIPT)],
+        env={
+            "PATH": f"{go_bin}:/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "PULUMI_ENGINE_CACHE": str(cache),
+            "FAKE_GO_LOG": str(tmp_path / "go.log"),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_second_run_reuses_the_cache(tmp_path: Path):
+    cache = tmp_path / "cache"
+    bin_dir = cached_engine(cache, with_yaml_host=True)
     result = subprocess.run(
         ["/bin/bash", str(SCRIPT)],
         env={**os.environ, "PULUMI_ENGINE_CACHE": str(cache)},
@@ -42,3 +86,52 @@ def test_a_second_run_reuses_the_cache(tmp_path: Path):
     assert result.returncode == 0
     assert result.stdout.strip() == str(bin_dir)
     assert "already installed" in result.stderr
+
+
+def test_a_cache_from_before_the_yaml_host_gets_only_the_yaml_host_built(tmp_path: Path):
+    cache = tmp_path / "cache"
+    bin_dir = cached_engine(cache, with_yaml_host=False)
+    # An older copy of the project's Python language host is refreshed on the way.
+    (bin_dir / "pulumi-language-python").write_text("#!/usr/bin/env python3\n")
+
+    result = run_with_fake_go(tmp_path, cache)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(bin_dir)
+    go_calls = (tmp_path / "go.log").read_text().splitlines()
+    assert len(go_calls) == 1
+    assert go_calls[0].startswith("install ")
+    assert go_calls[0].endswith(" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v1.25.0")
+    assert (bin_dir / ".yaml-v1.25.0").exists()
+    host = (bin_dir / "pulumi-language-python").read_text()
+    assert host == (SCRIPTS / "pulumi-language-python").read_text()
+
+    again = run_with_fake_go(tmp_path, cache)
+    assert again.returncode == 0
+    assert "already installed" in again.stderr
+    assert len((tmp_path / "go.log").read_text().splitlines()) == 1
+
+
+def test_a_failed_yaml_host_build_says_so_and_is_retried_next_time(tmp_path: Path):
+    cache = tmp_path / "cache"
+    bin_dir = cached_engine(cache, with_yaml_host=False)
+
+    result = run_with_fake_go(tmp_path, cache, FAKE_GO_FAILS="1")
+
+    assert result.returncode == 1
+    assert "could not build pulumi-language-yaml v1.25.0" in result.stderr
+    assert result.stdout == ""
+    assert not (bin_dir / ".yaml-v1.25.0").exists()
+    assert run_with_fake_go(tmp_path, cache).returncode == 0
+
+
+def test_the_engine_runs_a_yaml_program(engine_bin: Path, tmp_path: Path):
+    assert shutil.which(YAML_HOST, path=str(engine_bin)), f"no {YAML_HOST} in {engine_bin}"
+    project = PulumiProject(tmp_path / "project", engine_bin)
+    project.write(
+        "Pulumi.yaml",
+        "name: yaml-smoke\nruntime: yaml\n"
+        "variables:\n  who: yaml\n"
+        "outputs:\n  greeting: hello from ${who}\n",
+    )
+    assert project.up() == {"greeting": "hello from yaml"}

@@ -13,11 +13,17 @@ from .client import EmulatorControl
 class EmulatorProcess:
     """``python -m provider.testing serve --host 127.0.0.1 --port 0`` in a subprocess: its
     `url`, a `control` client, and `env()` for the processes that should call it. Stops on
-    `close()` or at the end of a ``with`` block."""
+    `close()` or at the end of a ``with`` block.
 
-    def __init__(self) -> None:
+    `python` is the interpreter to serve with (by default this one), and `cwd` its working
+    directory (``-m`` puts it first on sys.path): another virtualenv's installed copy of the
+    package serves when both point away from a checkout.
+    """
+
+    def __init__(self, python: str = sys.executable, cwd: str | None = None) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "provider.testing", "serve", "--host", "127.0.0.1"],
+            [python, "-m", "provider.testing", "serve", "--host", "127.0.0.1"],
+            cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
