@@ -4,6 +4,7 @@ with generated YAML, bad input, and destroy."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -89,3 +90,22 @@ def test_import_of_a_missing_connection_fails_in_one_sentence(project: PulumiPro
         result.stdout + result.stderr
     )
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_plugin_runs_from_a_checkout(project: PulumiProject, emulator: Emulator):
+    # `plugins: providers: path:` naming the checkout's provider/plugin: the Python language
+    # host runs its __main__.py with PulumiPlugin.yaml's virtualenv (the checkout's .venv),
+    # not the executable on PATH (which the engine would warn about).
+    plugin = Path(__file__).parents[2] / "provider" / "plugin"
+    program = EXAMPLE.read_text().replace(
+        "runtime: yaml\n",
+        f"runtime: yaml\nplugins:\n  providers:\n    - name: proton\n      path: {plugin}\n",
+    )
+    project.write("Pulumi.yaml", program)
+    schema = json.loads(project.pulumi("package", "get-schema", str(plugin)))
+    assert schema["name"] == "proton"
+    out = project.pulumi("up", "--yes")
+    assert "from $PATH" not in out
+    assert project.pulumi("stack", "output", "status").strip() == "CONNECTED"
+    project.pulumi("destroy", "--yes")
+    assert emulator.connections() == []
