@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from provider.plugin.config import ASSUME_ROLE, CONFIG, ConfigKey
+from provider.plugin.languages import LANGUAGES
 from provider.schema import ACCEPTER, CONNECTION, Behaviour, Kind, Property, Schema
 
 NAME = "proton"
@@ -114,6 +115,7 @@ def schema() -> dict[str, Any]:
             }
         },
         "resources": {token: _resource(token, table) for token, table in RESOURCES.items()},
+        "language": LANGUAGES,
     }
 
 
