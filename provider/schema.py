@@ -115,9 +115,13 @@ class Constraint:
         )
         return Annotated[Annotated[StrictStr, rule], _UNLESS_UNKNOWN]
 
+    @functools.cached_property
+    def _adapter(self) -> TypeAdapter[Any]:
+        return TypeAdapter(self.annotated, config=_PYDANTIC)
+
     def problem(self, path: str, value: object) -> str | None:
         """Why `value` is not allowed at `path` (one sentence), or None when it is."""
-        errors = _errors(TypeAdapter(self.annotated, config=_PYDANTIC), value)
+        errors = _errors(self._adapter, value)
         return self.sentence(path, errors[0], value) if errors else None
 
     def sentence(self, path: str, error: ErrorDetails, value: object) -> str:
@@ -311,13 +315,6 @@ class Property:
         if self.kind is Kind.SETTINGS:
             return Annotated[_settings_model(), _UNLESS_UNKNOWN]
         return Any
-
-    def check(self, value: object, name: str) -> str | None:
-        """Why `value` is not allowed for this property, called `name` (one sentence), or None."""
-        if value is None:
-            return None
-        errors = _errors(TypeAdapter(self.annotated, config=_PYDANTIC), value)
-        return self.sentence(name, errors, value) if errors else None
 
     def sentence(self, name: str, errors: list[ErrorDetails], value: Any) -> str:
         """One sentence for pydantic's `errors` of `value` (their locations relative to it)."""
@@ -589,6 +586,11 @@ def _settings_model() -> type[BaseModel]:
     )
 
 
+@functools.cache
+def _settings_adapter() -> TypeAdapter[Any]:
+    return TypeAdapter(_settings_model())
+
+
 def settings_problems(path: str, value: object) -> list[str]:
     """Every reason why `value` is not valid AWS settings (empty when it is)."""
     if not isinstance(value, Mapping):  # pydantic would also take a model instance
@@ -597,7 +599,7 @@ def settings_problems(path: str, value: object) -> list[str]:
             f"got {_shown(value)}"
         ]
     problems = []
-    errors = _errors(TypeAdapter(_settings_model()), dict(value))
+    errors = _errors(_settings_adapter(), dict(value))
     # Unknown settings first: a misspelt key explains the rest.
     for error in sorted(errors, key=lambda e: e["type"] != "extra_forbidden"):
         if error["type"] == "external_id_alone":
