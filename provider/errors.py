@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -30,18 +31,74 @@ class ProtonError(Exception):
     """
 
 
-_CREDENTIALS = (
-    "the credentials (aws=AwsSettings(...), the stack's aws:* config or boto3's default chain)"
+@dataclass(frozen=True)
+class Advice:
+    """How the user of one front end sets region and credentials, for the sentences."""
+
+    credentials: str
+    """Where the credentials come from, in the front end's terms."""
+    no_credentials: str
+    no_region: str
+    settings: str
+    """Where the user sets the account and region of one resource."""
+    profile: str
+
+
+DYNAMIC = Advice(
+    credentials="the credentials (aws=AwsSettings(...), the stack's aws:* config or boto3's "
+    "default chain)",
+    no_credentials="give the resource aws=AwsSettings(profile=...), set `pulumi config set "
+    "--secret aws:accessKey ...` and aws:secretKey, or the AWS_* environment variables",
+    no_region="give the resource aws=AwsSettings(region=...), or run `pulumi config set "
+    "aws:region us-east-1`, or set AWS_REGION",
+    settings="the resource's aws settings",
+    profile="aws.profile",
 )
-_REJECTED_CREDENTIALS = f"AWS rejected {_CREDENTIALS}: renew or correct them"
+"""The dynamic resources' terms: AwsSettings and the stack's aws:* config."""
+PLUGIN = Advice(
+    credentials="the credentials (the provider's proton:* config or boto3's default chain)",
+    no_credentials="set `pulumi config set --secret proton:accessKey ...` and "
+    "proton:secretKey (or proton:profile, or those of an explicit provider), or the AWS_* "
+    "environment variables",
+    no_region="run `pulumi config set proton:region us-east-1` (or give an explicit "
+    "provider a region), or set AWS_REGION",
+    settings="the provider's region and credentials",
+    profile="proton:profile",
+)
+"""The plugin's terms: its provider configuration (a plugin never sees aws:*)."""
+
+
+def _advice(code: str, advice: Advice) -> str:
+    rejected = f"AWS rejected {advice.credentials}: renew or correct them"
+    if code in _REJECTED_CREDENTIALS:
+        return rejected
+    if code == "AccessDeniedException":
+        return (
+            f"check that {advice.credentials} belong to the right account and allow this "
+            "Proton action"
+        )
+    if code == "ResourceNotFoundException":
+        return (
+            f"no such connection in this account and region: check {advice.settings}, or run "
+            "`pulumi refresh` if it was deleted outside Pulumi"
+        )
+    return _ADVICE.get(code, "see the AWS message")
+
+
+_REJECTED_CREDENTIALS = frozenset(
+    {
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "IncompleteSignature",
+        "MissingAuthenticationToken",
+    }
+)
+"""The error codes of credentials that AWS refused."""
 _ADVICE = {
-    "AccessDeniedException": (
-        f"check that {_CREDENTIALS} belong to the right account and allow this Proton action"
-    ),
-    "ResourceNotFoundException": (
-        "no such connection in this account and region: check the resource's aws settings, "
-        "or run `pulumi refresh` if it was deleted outside Pulumi"
-    ),
     "ValidationException": "correct the value that Proton names",
     "ServiceQuotaExceededException": (
         "delete connections you no longer use, or ask AWS for a higher Proton quota"
@@ -52,14 +109,6 @@ _ADVICE = {
         "the connection's current status does not allow this; run `pulumi refresh` to see it, "
         "then retry"
     ),
-    "UnrecognizedClientException": _REJECTED_CREDENTIALS,
-    "InvalidClientTokenId": _REJECTED_CREDENTIALS,
-    "ExpiredToken": _REJECTED_CREDENTIALS,
-    "ExpiredTokenException": _REJECTED_CREDENTIALS,
-    "InvalidSignatureException": _REJECTED_CREDENTIALS,
-    "SignatureDoesNotMatch": _REJECTED_CREDENTIALS,
-    "IncompleteSignature": _REJECTED_CREDENTIALS,
-    "MissingAuthenticationToken": _REJECTED_CREDENTIALS,
 }
 _CREATE_CONFLICT = (
     "a connection for this environment probably exists already: adopt it with "
@@ -96,32 +145,30 @@ def redact(text: str) -> str:
     return _KEY_ID.sub("[redacted]", text)
 
 
-def explain(operation: str, subject: str, error: Exception) -> ProtonError:
-    """One sentence for `error`, raised by `operation` on `subject` (e.g. "connection 'abc'")."""
+def explain(
+    operation: str, subject: str, error: Exception, advice: Advice = DYNAMIC
+) -> ProtonError:
+    """One sentence for `error`, raised by `operation` on `subject` (e.g. "connection 'abc'"),
+    with `advice` in the terms of the caller's front end."""
     where = f"Proton {operation} of {subject} failed"
     if isinstance(error, ClientError):
         info = error.response.get("Error", {})
         code = str(info.get("Code", "Unknown"))
         message = str(info.get("Message", "")).rstrip(".") or "no message"
         if error.operation_name == "AssumeRole":
-            rejected = _ADVICE.get(code) == _REJECTED_CREDENTIALS
-            advice = _REJECTED_CREDENTIALS if rejected else _ASSUME_ROLE
-            text = f"{where}: assuming the role was refused: {message} ({code}); {advice}."
+            what = _advice(code, advice) if code in _REJECTED_CREDENTIALS else _ASSUME_ROLE
+            text = f"{where}: assuming the role was refused: {message} ({code}); {what}."
         else:
-            advice = _ADVICE.get(code, "see the AWS message")
+            what = _advice(code, advice)
             if code == "ConflictException" and operation.startswith("Create"):
-                advice = _CREATE_CONFLICT
-            text = f"{where}: {message} ({code}); {advice}."
+                what = _CREATE_CONFLICT
+            text = f"{where}: {message} ({code}); {what}."
     elif isinstance(error, NoCredentialsError | PartialCredentialsError):
-        text = (
-            f"{where}: no AWS credentials were found; give the resource "
-            "aws=AwsSettings(profile=...), set `pulumi config set --secret aws:accessKey ...` and "
-            "aws:secretKey, or the AWS_* environment variables."
-        )
+        text = f"{where}: no AWS credentials were found; {advice.no_credentials}."
     elif isinstance(error, NoRegionError):
-        text = f"{where}: {no_region()}"
+        text = f"{where}: no AWS region is set; {advice.no_region}."
     elif isinstance(error, ProfileNotFound):
-        text = f"{where}: {error}; name a profile of the AWS config files in aws.profile."
+        text = f"{where}: {error}; name a profile of the AWS config files in {advice.profile}."
     elif isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
         text = (
             f"{where}: could not reach AWS ({error}); check the network, the region and any "
@@ -134,18 +181,10 @@ def explain(operation: str, subject: str, error: Exception) -> ProtonError:
     return ProtonError(redact(text))
 
 
-def no_region() -> str:
-    """The sentence for a resource with no region from any source."""
-    return (
-        "no AWS region is set; give the resource aws=AwsSettings(region=...), or run "
-        "`pulumi config set aws:region us-east-1`, or set AWS_REGION."
-    )
-
-
 @contextmanager
-def reported(operation: str, subject: str) -> Iterator[None]:
+def reported(operation: str, subject: str, advice: Advice = DYNAMIC) -> Iterator[None]:
     """Turns botocore's errors inside the block into one-sentence ProtonErrors."""
     try:
         yield
     except (ClientError, BotoCoreError) as error:
-        raise explain(operation, subject, error) from None
+        raise explain(operation, subject, error, advice) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,7 +37,7 @@ def create(
     """Accepts the connection; one already CONNECTED is adopted without a call. (No `seed`:
     accepting twice is accepting once.)"""
     conn_id = props["connection_id"]
-    with reported(_ACCEPT, f"connection {conn_id!r}"):
+    with reported(_ACCEPT, f"connection {conn_id!r}", where.advice):
         target = where.target()
         proton = clients.client(target, "proton")
         live = find_connection(proton, conn_id, missing=_NOT_VISIBLE)
@@ -64,7 +65,7 @@ def create(
 
 def read(conn_id: str, props: Mapping[str, Any], where: Where) -> Found | None:
     """The connection's live status; None when it no longer exists."""
-    with reported("GetEnvironmentAccountConnection", f"connection {conn_id!r}"):
+    with reported("GetEnvironmentAccountConnection", f"connection {conn_id!r}", where.advice):
         live = find_connection(clients.client(where.target(), "proton"), conn_id)
     if live is None:
         return None
@@ -91,7 +92,7 @@ def delete(conn_id: str, props: Mapping[str, Any], where: Where) -> None:
     (a connection already gone counts as done)."""
     if not props.get("reject_on_delete"):
         return
-    with reported("RejectEnvironmentAccountConnection", f"connection {conn_id!r}"):
+    with reported("RejectEnvironmentAccountConnection", f"connection {conn_id!r}", where.advice):
         proton = clients.client(where.target(), "proton")
         try:
             proton.reject_environment_account_connection(id=conn_id)
@@ -146,6 +147,10 @@ def _not_visible(conn_id: str, target: Target, where: Where, naming: Naming) -> 
     owner = None
     try:
         default = where.default_target(target.region)
+        if default == target and target.role_arn is not None:
+            # The defaults are the accepter's own (a plugin provider that assumes the role):
+            # the base credentials, without it, may be the environment account's.
+            default = dataclasses.replace(target, role_arn=None, external_id=None)
         if default != target:
             live = find_connection(clients.client(default, "proton"), conn_id, _NOT_VISIBLE)
             owner = None if live is None else live["managementAccountId"]

@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from provider import settings
-from provider.errors import ProtonError
+from provider.errors import DYNAMIC, Advice, ProtonError
 from provider.schema import Place, contains_unknown
 from provider.settings import Defaults, Target
 
@@ -21,6 +21,8 @@ class Where:
 
     aws: Mapping[str, Any] | None = None
     defaults: Defaults | None = field(default=None, repr=False)
+    advice: Advice = DYNAMIC
+    """How the front end's user sets region and credentials, for error sentences."""
 
     def target(self) -> Target:
         """The resolved Target (raises botocore's NoRegionError, ProfileNotFound)."""

@@ -47,7 +47,7 @@ def create(
     subject = f"the connection for environment {props.get('environment_name')!r}"
     request = CONNECTION.request(props, _API_INPUTS)
     token = client_token(seed, request)
-    with reported("CreateEnvironmentAccountConnection", subject):
+    with reported("CreateEnvironmentAccountConnection", subject, where.advice):
         proton = clients.client(where.target(), "proton")
         live = proton.create_environment_account_connection(clientToken=token, **request)
         live = live["environmentAccountConnection"]
@@ -117,19 +117,19 @@ def update(
     outs.update({p.name: olds.get(p.name) for p in CONNECTION.of(Behaviour.OUTPUT)})
     if not (roles or to_tag or to_untag):
         return outs
-    with reported("UpdateEnvironmentAccountConnection", subject):
+    with reported("UpdateEnvironmentAccountConnection", subject, where.advice):
         proton = clients.client(where.target(), "proton")
     if roles:
-        with reported("UpdateEnvironmentAccountConnection", subject):
+        with reported("UpdateEnvironmentAccountConnection", subject, where.advice):
             live = proton.update_environment_account_connection(
                 id=conn_id, **CONNECTION.request(news, roles)
             )
         outs.update(CONNECTION.from_api(live["environmentAccountConnection"], None))
     if to_untag:
-        with reported("UntagResource", subject):
+        with reported("UntagResource", subject, where.advice):
             proton.untag_resource(resourceArn=olds["arn"], tagKeys=to_untag)
     if to_tag:
-        with reported("TagResource", subject):
+        with reported("TagResource", subject, where.advice):
             proton.tag_resource(resourceArn=olds["arn"], tags=tags_to_api(to_tag))
     return outs
 
@@ -137,7 +137,7 @@ def update(
 def delete(conn_id: str, props: Mapping[str, Any], where: Where) -> None:
     """DeleteEnvironmentAccountConnection; a connection already gone counts as deleted."""
     subject = f"connection {conn_id!r} (environment {props.get('environment_name')!r})"
-    with reported("DeleteEnvironmentAccountConnection", subject):
+    with reported("DeleteEnvironmentAccountConnection", subject, where.advice):
         proton = clients.client(where.target(), "proton")
         try:
             proton.delete_environment_account_connection(id=conn_id)
@@ -161,7 +161,7 @@ def _find(
     conn_id: str, where: Where, subject: str
 ) -> tuple[dict[str, Any], list[dict[str, str]]] | None:
     """The live connection and its tags (two calls), or None when it does not exist."""
-    with reported("GetEnvironmentAccountConnection", subject):
+    with reported("GetEnvironmentAccountConnection", subject, where.advice):
         proton = clients.client(where.target(), "proton")
         live = find_connection(proton, conn_id)
         if live is None:

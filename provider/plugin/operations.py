@@ -16,10 +16,11 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 from pulumi.provider.experimental import provider as sdk
+from pulumi.runtime.proto import provider_pb2
 
 from provider.core import accepter, connection
 from provider.core.common import Where
-from provider.errors import ProtonError
+from provider.errors import PLUGIN, ProtonError
 from provider.plugin import config
 from provider.plugin.package import ACCEPTER_TOKEN, CONNECTION_TOKEN, RESOURCES, schema_json
 from provider.plugin.values import from_table, plain, secret_names, sendable, to_table
@@ -57,7 +58,7 @@ class ProtonProvider(sdk.Provider):
         return await loop.run_in_executor(self._pool, functools.partial(fn, *args))
 
     def _where(self) -> Where:
-        return Where(None, self._defaults)
+        return Where(None, self._defaults, PLUGIN)
 
     async def get_schema(self, request: sdk.GetSchemaRequest) -> sdk.GetSchemaResponse:
         """The package schema generated from the property tables."""
@@ -80,7 +81,12 @@ class ProtonProvider(sdk.Provider):
         olds = {k: plain(v) for k, v in request.old_state.items() if k in CONFIG_KEYS}
         news = {k: plain(v) for k, v in request.new_inputs.items() if k in CONFIG_KEYS}
         changed = sorted(k for k in olds.keys() | news.keys() if olds.get(k) != news.get(k))
-        return sdk.DiffResponse(changes=bool(changed), diffs=changed)
+        # The SDK copies `changes` into the protocol's enum as it is, where True (1) means
+        # DIFF_NONE: the engine would keep configuring the provider with its old config. So
+        # the enum itself (tests/plugin/test_sdk_pitfalls.py pins this).
+        some, none = provider_pb2.DiffResponse.DIFF_SOME, provider_pb2.DiffResponse.DIFF_NONE
+        changes: Any = some if changed else none
+        return sdk.DiffResponse(changes=changes, diffs=changed)
 
     async def configure(self, request: sdk.ConfigureRequest) -> sdk.ConfigureResponse:
         """Takes this instance's region and credentials from its ``proton:*`` config."""

@@ -76,7 +76,10 @@ async def serve(engine: str, args: list[str]) -> None:
     await server.start()
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    await server.wait_for_termination()
+    try:
+        await server.wait_for_termination()
+    finally:  # on SIGINT too, so grpc's server is not left to be stopped by __del__
+        await server.stop(grace=None)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ and the serialized provider that every resource's state carries."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Any
 
@@ -42,6 +43,9 @@ class Recorder(pulumi.runtime.Mocks):
 
 def run(program, stack: str = "dev") -> Recorder:
     recorder = Recorder()
+    # Pulumi's mocks run on the thread's current event loop, which an earlier test's
+    # asyncio.run (or Automation API run) may have closed and unset.
+    asyncio.set_event_loop(asyncio.new_event_loop())
     pulumi.runtime.set_mocks(recorder, project="proj", stack=stack, preview=False)
     pulumi.runtime.test(program)()
     return recorder
