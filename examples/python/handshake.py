@@ -1,0 +1,34 @@
+"""The whole cross-account handshake in one program: the environment account requests the
+connection (the default provider acts with this stack's credentials), and the management
+account accepts it (an explicit provider that assumes the management account's role)."""
+
+import proton_connections as proton
+import pulumi
+
+
+def handshake() -> None:
+    config = pulumi.Config()
+
+    connection = proton.EnvironmentAccountConnection(
+        "connection",
+        environment_name=config.require("environmentName"),
+        management_account_id=config.require("managementAccountId"),
+        role_arn=config.require("roleArn"),
+        tags=config.get_object("tags"),  # updates in place
+    )
+
+    management = proton.Provider(
+        "management",
+        assume_role=proton.AssumeRoleArgs(role_arn=config.require("managementRoleArn")),
+    )
+
+    accepter = proton.EnvironmentAccountConnectionAccepter(
+        "accept",
+        connection_id=connection.id,
+        opts=pulumi.ResourceOptions(provider=management),
+    )
+
+    pulumi.export("connectionId", connection.id)
+    pulumi.export("arn", connection.arn)
+    pulumi.export("status", accepter.status)
+    pulumi.export("tags", connection.tags)
