@@ -1,26 +1,18 @@
 """botocore errors turned into one clear sentence: the operation, the connection, what
-happened (AWS's own message) and what to do. No credential ever appears in one."""
+happened (AWS's own message) and what to do. No credential ever appears in one.
+
+botocore is not imported here until an error is explained: a process that has not loaded
+botocore cannot have raised one of its errors (see ``is_botocore``)."""
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    NoRegionError,
-    PartialCredentialsError,
-    ProfileNotFound,
-    ReadTimeoutError,
-)
 
 
 class ProtonError(Exception):
@@ -50,7 +42,7 @@ DYNAMIC = Advice(
     no_credentials="give the resource aws=AwsSettings(profile=...), set `pulumi config set "
     "--secret aws:accessKey ...` and aws:secretKey, or the AWS_* environment variables",
     no_region="give the resource aws=AwsSettings(region=...), or run `pulumi config set "
-    "aws:region us-east-1`, or set AWS_REGION",
+    "aws:region us-east-1`, or set AWS_DEFAULT_REGION",
     settings="the resource's aws settings",
     profile="aws.profile",
 )
@@ -61,7 +53,7 @@ PLUGIN = Advice(
     "proton:secretKey (or proton:profile, or those of an explicit provider), or the AWS_* "
     "environment variables",
     no_region="run `pulumi config set proton:region us-east-1` (or give an explicit "
-    "provider a region), or set AWS_REGION",
+    "provider a region), or set AWS_DEFAULT_REGION",
     settings="the provider's region and credentials",
     profile="proton:profile",
 )
@@ -150,6 +142,18 @@ def explain(
 ) -> ProtonError:
     """One sentence for `error`, raised by `operation` on `subject` (e.g. "connection 'abc'"),
     with `advice` in the terms of the caller's front end."""
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+        PartialCredentialsError,
+        ProfileNotFound,
+        ReadTimeoutError,
+    )
+
     where = f"Proton {operation} of {subject} failed"
     if isinstance(error, ClientError):
         info = error.response.get("Error", {})
@@ -181,10 +185,22 @@ def explain(
     return ProtonError(redact(text))
 
 
+def is_botocore(error: BaseException) -> bool:
+    """True for botocore's ClientError and BotoCoreError (and their subclasses), without
+    importing botocore: when it is not loaded, no error can be one of its."""
+    if "botocore.exceptions" not in sys.modules:
+        return False
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return isinstance(error, ClientError | BotoCoreError)
+
+
 @contextmanager
 def reported(operation: str, subject: str, advice: Advice = DYNAMIC) -> Iterator[None]:
     """Turns botocore's errors inside the block into one-sentence ProtonErrors."""
     try:
         yield
-    except (ClientError, BotoCoreError) as error:
+    except Exception as error:
+        if not is_botocore(error):
+            raise
         raise explain(operation, subject, error, advice) from None

@@ -2,8 +2,9 @@
 
 Each resource is a `Schema`: a table of `Property` rows (Python name, Proton API name, how a
 change is applied, the constraint on its value). Constraints come from botocore's service
-models (Proton's shapes, STS's ExternalId, the partitions' region patterns); only the human
-wording of what a pattern allows is written here.
+models (Proton's shapes, STS's ExternalId, the partitions' region patterns), through
+``provider.model``, which scripts/gen-model generates from them: checking and diffing import no
+botocore and parse no model. Only the human wording of what a pattern allows is written here.
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-import botocore.loaders
-from botocore.model import ServiceModel, Shape
-from botocore.utils import ArnParser
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pydantic import (
@@ -37,19 +35,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-# Straight from botocore's data files: no session, so no AWS config or profile is read.
-LOADER = botocore.loaders.create_loader()
-"""botocore's data loader, shared with the client sessions (settings.py): each model is
-parsed once per process."""
-PROTON = ServiceModel(LOADER.load_service_model("proton", "service-2"), "proton")
-_STS = ServiceModel(LOADER.load_service_model("sts", "service-2"), "sts")
-
-
-def _input_members(model: ServiceModel, operation: str) -> dict[str, Shape]:
-    shape = model.operation_model(operation).input_shape
-    assert shape is not None
-    return dict(shape.members)
-
+from provider import model
 
 # What each pattern of the models allows, in words (keyed by the botocore shape name).
 _DESCRIPTIONS = {
@@ -96,11 +82,11 @@ class Constraint:
     max_length: int | None = None
 
     @classmethod
-    def of(cls, shape: Shape) -> Constraint:
-        """The constraint of a botocore string shape."""
-        meta = shape.metadata
+    def of(cls, shape: str) -> Constraint:
+        """The constraint of a botocore string shape, by name (``provider.model.SHAPES``)."""
+        meta = model.SHAPES[shape]
         patterns = (_compile(meta["pattern"]),) if "pattern" in meta else ()
-        what = _DESCRIPTIONS.get(shape.name, f"a string matching {meta.get('pattern', '.*')}")
+        what = _DESCRIPTIONS.get(shape, f"a string matching {meta.get('pattern', '.*')}")
         return cls(what, patterns, meta.get("min"), meta.get("max"))
 
     @functools.cached_property
@@ -170,10 +156,9 @@ def _shown(value: object) -> str:
 
 
 def _region_constraint() -> Constraint:
-    partitions = LOADER.load_data("partitions")["partitions"]
     return Constraint(
         "an AWS region name such as us-east-1",
-        tuple(_compile(p["regionRegex"]) for p in partitions),
+        tuple(_compile(regex) for regex in model.REGION_REGEXES),
         min_length=1,
     )
 
@@ -248,12 +233,23 @@ def _other_account(change: Change) -> bool:
     return _elsewhere(change.old, place, place.account if place else None)
 
 
+def arn_parts(arn: object) -> dict[str, str] | None:
+    """An ARN's partition, service, region, account and resource, or None when `arn` is not
+    one (as botocore's ``ArnParser`` reads it, without importing botocore)."""
+    if not isinstance(arn, str) or not arn.startswith("arn:"):
+        return None
+    parts = arn.split(":", 5)
+    if len(parts) < 6:
+        return None
+    return dict(
+        zip(("partition", "service", "region", "account", "resource"), parts[1:], strict=True)
+    )
+
+
 def region_of(arn: object) -> str | None:
     """The region in an ARN, or None."""
-    if not isinstance(arn, str) or not ArnParser.is_arn(arn):
-        return None
-    region: str = ArnParser().parse_arn(arn)["region"]
-    return region or None
+    parts = arn_parts(arn)
+    return (parts["region"] or None) if parts is not None else None
 
 
 REMOVED = Condition(
@@ -338,12 +334,11 @@ class Property:
         return value_rule.sentence(f"{name} value of key {key!r}", first, value[key])
 
 
-def _tag_limits(list_shape: Shape) -> tuple[int, Constraint, Constraint]:
-    tag = list_shape.member  # type: ignore[attr-defined]
+def _tag_limits(list_shape: str) -> tuple[int, Constraint, Constraint]:
     return (
-        list_shape.metadata["max"],
-        Constraint.of(tag.members["key"]),
-        Constraint.of(tag.members["value"]),
+        model.SHAPES[list_shape]["max"],
+        Constraint.of(model.TAG_MEMBERS["key"]),
+        Constraint.of(model.TAG_MEMBERS["value"]),
     )
 
 
@@ -556,12 +551,11 @@ def tags_from_api(tags: Iterable[Mapping[str, str]]) -> dict[str, str]:
 
 # --- AWS settings (the `aws` property of every resource) ------------------------------------
 
-_ROLE_ARN = PROTON.shape_for("RoleArn")
 SETTINGS_FIELDS: dict[str, Constraint] = {
     "region": _region_constraint(),
     "profile": Constraint("the name of a profile in the AWS config files", min_length=1),
-    "assume_role_arn": Constraint.of(_ROLE_ARN),
-    "external_id": Constraint.of(_input_members(_STS, "AssumeRole")["ExternalId"]),
+    "assume_role_arn": Constraint.of("RoleArn"),
+    "external_id": Constraint.of(model.ASSUME_ROLE_MEMBERS["ExternalId"]),
 }
 """AwsSettings' fields and what each may be."""
 
@@ -617,8 +611,9 @@ def settings_problems(path: str, value: object) -> list[str]:
 
 # --- The tables -----------------------------------------------------------------------------
 
-_CREATE = _input_members(PROTON, "CreateEnvironmentAccountConnection")
-_CONNECTION_ID = PROTON.shape_for("EnvironmentAccountConnectionId")
+_CREATE = model.CREATE_MEMBERS
+"""CreateEnvironmentAccountConnection's members: the shape of each."""
+_CONNECTION_ID = "EnvironmentAccountConnectionId"
 
 
 AWS = Property(
@@ -642,7 +637,7 @@ CONNECTION = Schema(
             "environment_name",
             "environmentName",
             Behaviour.REPLACE,
-            required=True,
+            required="environmentName" in model.CREATE_REQUIRED,
             constraint=Constraint.of(_CREATE["environmentName"]),
             doc="The Proton environment, in the management account, that this connection serves.",
         ),
@@ -650,7 +645,7 @@ CONNECTION = Schema(
             "management_account_id",
             "managementAccountId",
             Behaviour.REPLACE,
-            required=True,
+            required="managementAccountId" in model.CREATE_REQUIRED,
             constraint=Constraint.of(_CREATE["managementAccountId"]),
             doc="The management account that accepts or rejects the connection.",
         ),

@@ -11,11 +11,12 @@ For each field, the first source that sets it wins:
 Endpoints follow botocore's own ``AWS_ENDPOINT_URL`` / ``AWS_ENDPOINT_URL_<SERVICE>``.
 Sessions and clients are built lazily, once per (settings, region), and shared by the
 threads of Pulumi's dynamic-provider host. Nothing here ever reaches a resource's state.
+botocore is imported only when a region must be looked up (``_default_region``) or none is
+found: settings with a region resolve without it, so check and diff never load it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import json
 import os
@@ -24,13 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-import botocore.session
 import pulumi
-from botocore.exceptions import NoRegionError, ProfileNotFound
-from botocore.utils import ArnParser
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from provider import errors, schema
+from provider import errors, model, schema
 
 SESSION_NAME = "pulumi-proton-connections"
 """The role session name when none is configured."""
@@ -118,10 +116,8 @@ class Target:
 
 def account_of(arn: str | None) -> str | None:
     """The account id in an ARN, or None."""
-    if not arn or not ArnParser.is_arn(arn):
-        return None
-    account: str = ArnParser().parse_arn(arn)["account"]
-    return account or None
+    parts = schema.arn_parts(arn)
+    return (parts["account"] or None) if parts is not None else None
 
 
 # --- Configuration: the settings a resource does not set itself ----------------------------
@@ -233,6 +229,8 @@ def resolve(aws: Mapping[str, Any] | None, defaults: Defaults | None = None) -> 
     if region is None:
         region = _default_region(profile)
     if not region:
+        from botocore.exceptions import NoRegionError
+
         raise NoRegionError()
     return Target(
         region=region,
@@ -262,38 +260,24 @@ _REGION_SOURCES = (
 
 
 def _default_region(profile: str | None) -> str | None:
-    """botocore's default region for `profile`, looked up once per profile and environment:
-    building a botocore Session to ask costs ~10 ms of CPU, and every operation resolves."""
+    """botocore's default region for `profile`: from its environment variables when one is
+    present (as botocore reads them, without importing it); else looked up once per profile
+    and environment: building a botocore Session to ask costs ~10 ms of CPU (and importing
+    botocore, the first time, ~100 ms), and every operation resolves."""
+    for name in model.REGION_VARIABLES:
+        if name in os.environ:  # botocore: the variable wins, even empty
+            return os.environ[name]
     key = (profile, *(os.environ.get(name) for name in _REGION_SOURCES))
     if key not in _regions:
         # Its own lock, held while botocore looks: the host's four threads all resolve at
         # once on the first operations, and each would build a session of its own.
         with _region_lock:
             if key not in _regions:
-                _regions[key] = botocore_session(profile).get_config_variable("region")
+                from provider import clients  # imports botocore
+
+                session = clients.botocore_session(profile)
+                _regions[key] = session.get_config_variable("region")
     return _regions[key]
-
-
-def botocore_session(profile: str | None) -> botocore.session.Session:
-    """A botocore session of `profile` (None: the environment's, as botocore chooses).
-
-    An empty AWS_PROFILE / AWS_DEFAULT_PROFILE counts as unset, as in the other AWS SDKs,
-    instead of naming a profile '' that no config file holds.
-    """
-    if profile is None and not any(os.environ.get(name) for name in _PROFILE_VARIABLES):
-        session = botocore.session.Session(session_vars={"profile": (None, None, None, None)})
-    else:
-        session = botocore.session.Session(profile=profile)
-    # schema's loader has parsed Proton's model already; its cache saves parsing it again.
-    # Not when the config names model directories of its own (data_path / AWS_DATA_PATH).
-    with contextlib.suppress(ProfileNotFound):  # reported where the profile is used
-        if session.get_config_variable("data_path") is not None:
-            return session
-    session.register_component("data_loader", schema.LOADER)
-    return session
-
-
-_PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
 
 
 def forget_regions() -> None:

@@ -6,8 +6,6 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from provider import clients
 from provider.core.common import Created, Found, Where, error_code, find_connection
 from provider.errors import ProtonError, reported
@@ -36,6 +34,8 @@ def create(
 ) -> Created:
     """Accepts the connection; one already CONNECTED is adopted without a call. (No `seed`:
     accepting twice is accepting once.)"""
+    from botocore.exceptions import ClientError
+
     conn_id = props["connection_id"]
     with reported(_ACCEPT, f"connection {conn_id!r}", where.advice):
         target = where.target()
@@ -92,6 +92,8 @@ def delete(conn_id: str, props: Mapping[str, Any], where: Where) -> None:
     (a connection already gone counts as done)."""
     if not props.get("reject_on_delete"):
         return
+    from botocore.exceptions import ClientError
+
     with reported("RejectEnvironmentAccountConnection", f"connection {conn_id!r}", where.advice):
         proton = clients.client(where.target(), "proton")
         try:
@@ -143,6 +145,8 @@ def _not_visible(conn_id: str, target: Target, where: Where, naming: Naming) -> 
     """The error for a connection the accepter's credentials cannot see: the wrong account
     (named, with the connection's management account when the default credentials, those of
     the environment account, can read it), or no such connection."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
     caller = _caller_account(target)
     owner = None
     try:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from botocore.exceptions import BotoCoreError, ClientError
+from typing import TYPE_CHECKING, Any
 
 from provider import settings
-from provider.errors import DYNAMIC, Advice, ProtonError
+from provider.errors import DYNAMIC, Advice, ProtonError, is_botocore
 from provider.schema import Place, contains_unknown
 from provider.settings import Defaults, Target
+
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,10 @@ class Where:
             return None
         try:
             return self.target().place
-        except (ProtonError, BotoCoreError):
-            return Place(None, None)
+        except Exception as error:  # botocore's, only when it has been loaded to look
+            if isinstance(error, ProtonError) or is_botocore(error):
+                return Place(None, None)
+            raise
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ def find_connection(
     `missing` are the error codes that mean "not there" for the caller (the accepter also
     counts AccessDenied: another account's connection is invisible, not forbidden).
     """
+    from botocore.exceptions import ClientError
+
     try:
         live: dict[str, Any] = proton.get_environment_account_connection(id=conn_id)[
             "environmentAccountConnection"

@@ -7,8 +7,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from provider import clients
 from provider.core.common import Created, Found, Where, error_code, find_connection
 from provider.errors import ProtonError, reported
@@ -136,6 +134,8 @@ def update(
 
 def delete(conn_id: str, props: Mapping[str, Any], where: Where) -> None:
     """DeleteEnvironmentAccountConnection; a connection already gone counts as deleted."""
+    from botocore.exceptions import ClientError
+
     subject = f"connection {conn_id!r} (environment {props.get('environment_name')!r})"
     with reported("DeleteEnvironmentAccountConnection", subject, where.advice):
         proton = clients.client(where.target(), "proton")
@@ -161,6 +161,8 @@ def _find(
     conn_id: str, where: Where, subject: str
 ) -> tuple[dict[str, Any], list[dict[str, str]]] | None:
     """The live connection and its tags (two calls), or None when it does not exist."""
+    from botocore.exceptions import ClientError
+
     with reported("GetEnvironmentAccountConnection", subject, where.advice):
         proton = clients.client(where.target(), "proton")
         live = find_connection(proton, conn_id)

@@ -215,19 +215,39 @@ def sessions_built(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return built
 
 
+@pytest.fixture
+def region_in_config_file(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """The default profile's region in the config file, none in the environment."""
+    config = tmp_path / "aws-config"
+    config.write_text(f"[default]\nregion = {REGION}\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+
+
+def test_the_environments_region_is_read_without_botocore(monkeypatch, sessions_built):
+    for _ in range(5):
+        assert settings.resolve(None).region == REGION  # AWS_DEFAULT_REGION
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "")  # botocore: present, even empty, wins
+    with pytest.raises(NoRegionError):
+        settings.resolve(None)
+    assert sessions_built == []
+
+
 def test_the_default_region_is_looked_up_once_per_profile_and_environment(
-    monkeypatch, sessions_built
+    monkeypatch, tmp_path, sessions_built, region_in_config_file
 ):
     built = sessions_built
     for _ in range(5):
         assert settings.resolve(None).region == REGION
     assert len(built) == 1
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-3")
+    other = tmp_path / "other-config"
+    other.write_text("[default]\nregion = eu-west-3\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(other))
     assert settings.resolve(None).region == "eu-west-3"
     assert len(built) == 2
 
 
-def test_threads_resolving_at_once_look_the_region_up_once(sessions_built):
+def test_threads_resolving_at_once_look_the_region_up_once(sessions_built, region_in_config_file):
     built = sessions_built
     start = threading.Barrier(16)
 
@@ -241,16 +261,12 @@ def test_threads_resolving_at_once_look_the_region_up_once(sessions_built):
     assert len(built) == 1
 
 
-def test_client_sessions_share_the_schemas_model_loader_unless_data_path_is_set(
-    monkeypatch, tmp_path
-):
-    from provider import schema
-
+def test_client_sessions_share_one_model_loader_unless_data_path_is_set(monkeypatch, tmp_path):
     target = settings.resolve({"region": REGION})
     clients.client(target, "proton")
-    assert clients._sessions[target].get_component("data_loader") is schema.LOADER
+    assert clients._sessions[target].get_component("data_loader") is clients.loader()
 
     clients.clear_cache()
     monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
     clients.client(target, "proton")
-    assert clients._sessions[target].get_component("data_loader") is not schema.LOADER
+    assert clients._sessions[target].get_component("data_loader") is not clients.loader()
