@@ -415,6 +415,14 @@ class Schema:
         """Every property the program may give (all but outputs)."""
         return [p for p in self.properties if p.behaviour is not Behaviour.OUTPUT]
 
+    def inputs_of(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The inputs that reproduce `outputs` (what a read tells an import or a refresh)."""
+        return {
+            p.name: outputs[p.name]
+            for p in self.of(Behaviour.UPDATE, Behaviour.REPLACE)
+            if outputs.get(p.name) is not None
+        }
+
     def rows(self, naming: Naming) -> list[Property]:
         """The properties a front end has: all for the dynamic resources (SNAKE), those
         marked ``plugin`` for the plugin (CAMEL)."""

@@ -70,12 +70,7 @@ def read(conn_id: str, props: Mapping[str, Any], where: Where) -> Found | None:
     if live is None:
         return None
     outs = _outputs({**props, "connection_id": conn_id}, live)
-    inputs = {
-        p.name: outs[p.name]
-        for p in ACCEPTER.of(Behaviour.UPDATE, Behaviour.REPLACE)
-        if outs.get(p.name) is not None
-    }
-    return Found(conn_id, outs, inputs)
+    return Found(conn_id, outs, ACCEPTER.inputs_of(outs))
 
 
 def update(

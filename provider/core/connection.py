@@ -92,12 +92,7 @@ def read(conn_id: str, props: Mapping[str, Any], where: Where) -> Found | None:
         return None
     live, tags = found
     outs = _outputs(props, live, tags)
-    inputs = {
-        p.name: outs[p.name]
-        for p in CONNECTION.of(Behaviour.UPDATE, Behaviour.REPLACE)
-        if outs.get(p.name) is not None
-    }
-    return Found(conn_id, outs, inputs)
+    return Found(conn_id, outs, CONNECTION.inputs_of(outs))
 
 
 def update(
