@@ -11,7 +11,8 @@ from pathlib import Path
 import hypothesis.internal.observability  # noqa: F401
 import pytest
 
-from tests.engine import PULUMI_VERSION, require
+from tests.constants import PULUMI_VERSION
+from tests.engine import require
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,6 @@ from typing import Any
 
 import pytest
 
-PULUMI_VERSION = "v3.260.0"
-
 
 def require(reason: str) -> None:
     """Skips locally; under CI no test may skip, so it fails instead."""

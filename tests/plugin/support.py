@@ -15,7 +15,8 @@ from typing import Any
 import pulumi
 from pulumi import automation as auto
 
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, Emulator
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, ROLE
+from tests.e2e.conftest import Emulator
 
 PROJECT = "plugin"
 CONNECTION = "proton:index:EnvironmentAccountConnection"
@@ -28,8 +29,6 @@ ACCEPTER_OUTPUTS = (
     "environmentAccountId",
     "managementAccountId",
 )
-ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
-OTHER_ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironmentV2"
 COMPONENT_ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonComponents"
 BASE: dict[str, Any] = {
     "environmentName": "prod",

@@ -12,9 +12,10 @@ import pytest
 from pulumi import automation as auto
 
 from provider import EnvironmentAccountConnection
+from tests.constants import ROLE
 from tests.e2e.conftest import MANAGEMENT_ACCOUNT, Emulator, StackFactory
 from tests.plugin.conftest import PluginStacks
-from tests.plugin.support import BASE, ROLE, connection
+from tests.plugin.support import BASE, connection
 
 pytestmark = pytest.mark.e2e
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.constants import OTHER_ROLE, ROLE
 from tests.e2e.conftest import MANAGEMENT_ROLE, Emulator
 from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import (
     BASE,
     CONNECTION_OUTPUTS,
-    OTHER_ROLE,
-    ROLE,
     Events,
     connection,
     export,

@@ -8,13 +8,13 @@ from typing import Any
 import pulumi
 import pytest
 
+from tests.constants import ROLE
 from tests.e2e.conftest import MANAGEMENT_ACCOUNT, Emulator
 from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import (
     CONNECTION,
     CONNECTION_OUTPUTS,
     HIDDEN,
-    ROLE,
     Events,
     calls_since,
     connection,

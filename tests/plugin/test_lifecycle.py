@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.constants import OTHER_ROLE
 from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, Emulator
 from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import (
@@ -14,7 +15,6 @@ from tests.plugin.support import (
     CONNECTION,
     CONNECTION_OUTPUTS,
     HIDDEN,
-    OTHER_ROLE,
     Events,
     calls_since,
     hidden_properties,

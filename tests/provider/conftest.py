@@ -9,13 +9,8 @@ import pytest
 from pulumi.dynamic import Config
 
 from provider import clients, settings
+from tests.constants import MANAGEMENT_ACCOUNT, REGION, ROLE
 
-REGION = "us-east-1"
-ENVIRONMENT_ACCOUNT = "123456789012"  # moto's default account: static test credentials act in it
-MANAGEMENT_ACCOUNT = "111111111111"
-ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
-OTHER_ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironmentV2"
-MANAGEMENT_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/ProtonAdmin"
 BASE: dict[str, Any] = {
     "environment_name": "prod",
     "management_account_id": MANAGEMENT_ACCOUNT,

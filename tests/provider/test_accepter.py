@@ -12,13 +12,7 @@ from pulumi.output import Unknown
 
 from provider import EnvironmentAccountConnectionAccepterProvider, ProtonError
 from provider.testing import CONTROL, proton_mock
-from tests.provider.conftest import (
-    ENVIRONMENT_ACCOUNT,
-    MANAGEMENT_ACCOUNT,
-    MANAGEMENT_ROLE,
-    REGION,
-    ROLE,
-)
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, REGION, ROLE
 from tests.provider.test_connection import proton_as
 
 provider = EnvironmentAccountConnectionAccepterProvider()

@@ -14,8 +14,7 @@ import pytest
 
 from provider import EnvironmentAccountConnectionProvider, ProtonError, clients, settings
 from provider.testing import CONTROL, Faults, proton_mock
-from tests.provider.conftest import (
-    BASE,
+from tests.constants import (
     ENVIRONMENT_ACCOUNT,
     MANAGEMENT_ACCOUNT,
     MANAGEMENT_ROLE,
@@ -23,6 +22,7 @@ from tests.provider.conftest import (
     REGION,
     ROLE,
 )
+from tests.provider.conftest import BASE
 
 provider = EnvironmentAccountConnectionProvider()
 SEED = "0123456789abcdef0123456789abcdef"

@@ -19,7 +19,8 @@ from provider.plugin.server import message
 from provider.plugin.values import plain, property_value, sendable
 from provider.schema import CONNECTION, Behaviour
 from provider.testing import CONTROL, proton_mock
-from tests.provider.conftest import BASE, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
+from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
+from tests.provider.conftest import BASE
 
 URN = f"urn:pulumi:dev::p::{CONNECTION_TOKEN}::conn"
 ARN = f"arn:aws:proton:us-east-1:123456789012:environment-account-connection/{'0' * 8}"

@@ -21,7 +21,8 @@ from provider import (
     clients,
     settings,
 )
-from tests.provider.conftest import BASE, MANAGEMENT_ROLE, REGION
+from tests.constants import MANAGEMENT_ROLE, REGION
+from tests.provider.conftest import BASE
 
 TYPE = "pulumi-python:dynamic/proton:EnvironmentAccountConnection"
 CONN_ID = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"

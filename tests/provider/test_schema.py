@@ -11,7 +11,8 @@ from pulumi.runtime import rpc
 
 from provider import EnvironmentAccountConnectionProvider, clients
 from provider.schema import ACCEPTER, CONNECTION, SETTINGS_FIELDS, Behaviour, Kind
-from tests.provider.conftest import BASE, ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, OTHER_ROLE, ROLE
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, OTHER_ROLE, ROLE
+from tests.provider.conftest import BASE
 
 MODEL = botocore.session.get_session().get_service_model("proton")
 CREATE_INPUT: Any = MODEL.operation_model("CreateEnvironmentAccountConnection").input_shape

@@ -16,7 +16,7 @@ from provider import ProtonError, clients, settings
 from provider.clients import CacheStats
 from provider.settings import Target
 from provider.testing import proton_mock
-from tests.provider.conftest import MANAGEMENT_ROLE, REGION
+from tests.constants import MANAGEMENT_ROLE, REGION
 
 STACK_ROLE = "arn:aws:iam::222222222222:role/StackRole"
 SECRETS = {

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
+from tests.e2e.conftest import Emulator
 
 ROOT = Path(__file__).parents[2]
 SDK = ROOT / "sdk"
 EXAMPLES = ROOT / "examples"
 PLUGIN = "pulumi-resource-proton"
 CONNECTION = "proton:index:EnvironmentAccountConnection"
-ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
 CONFIG = {
     "environmentName": "prod",
     "managementAccountId": MANAGEMENT_ACCOUNT,

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, Emulator
+from tests.constants import MANAGEMENT_ACCOUNT, ROLE
+from tests.e2e.conftest import Emulator
 from tests.engine import PulumiProject, require
 
 pytestmark = pytest.mark.e2e
 EXAMPLE = Path(__file__).parents[2] / "examples" / "yaml" / "Pulumi.yaml"
-ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
 
 
 @pytest.fixture

@@ -1,0 +1,13 @@
+"""The accounts, roles and region that every suite's tests share (one place, one value)."""
+
+REGION = "us-east-1"
+ENVIRONMENT_ACCOUNT = "123456789012"
+"""moto's default account: static test credentials act in it."""
+MANAGEMENT_ACCOUNT = "111111111111"
+ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
+"""The environment account's role that Proton provisions with."""
+OTHER_ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironmentV2"
+MANAGEMENT_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/ProtonAdmin"
+"""The management account's role that an accepter assumes."""
+PULUMI_VERSION = "v3.260.0"
+"""The pinned engine's version (scripts/install-pulumi)."""
