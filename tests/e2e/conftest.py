@@ -1,19 +1,22 @@
 """End-to-end fixtures: the real Pulumi engine (Automation API) against the emulator server.
 
-Each test gets its own stack with a local file backend in a temporary directory. Programs
-are inline Python functions; the engine runs the dynamic providers in its own
+Each test gets its own stack with a local file backend in a temporary directory (or, through
+`stack_factory` and `s3_state`, Pulumi's S3 backend in a bucket of the emulator's own S3).
+Programs are inline Python functions; the engine runs the dynamic providers in its own
 `python -m pulumi.dynamic` processes, which reach the emulator over HTTP through boto3's
 AWS_ENDPOINT_URL, exactly as they would reach AWS.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -27,7 +30,8 @@ MANAGEMENT_ACCOUNT = "111111111111"
 MANAGEMENT_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/ProtonAdmin"
 REGION = "us-east-1"
 # The services the end-to-end tests call (boto3-stubs types `client` per service name).
-Service = Literal["proton", "sts", "iam"]
+Service = Literal["proton", "sts", "iam", "s3"]
+STATE_BUCKET = "pulumi-state"
 
 
 def _require(reason: str) -> None:
@@ -97,6 +101,69 @@ def emulator(emulator_server: Emulator) -> Emulator:
 
 
 StackFactory = Callable[..., auto.Stack]
+BackendOf = Callable[[str], str]
+"""Stack name -> the backend URL its state goes to."""
+
+
+def s3_backend_url(emulator_url: str, bucket: str) -> str:
+    """Pulumi's S3 backend on an S3-compatible endpoint over plain HTTP (the emulator's).
+
+    `response_checksum_validation=when_required` keeps the AWS SDK for Go from warning on
+    every read that the endpoint sent no checksum (moto does not)."""
+    host = urlsplit(emulator_url).netloc
+    return (
+        f"s3://{bucket}?endpoint={host}&disableSSL=true&s3ForcePathStyle=true"
+        f"&region={REGION}&response_checksum_validation=when_required"
+    )
+
+
+class S3State:
+    """A bucket of the emulator's S3 holding Pulumi state, as a team shares one in AWS.
+
+    Made after the emulator's reset (which empties moto's S3 too), so one per test."""
+
+    def __init__(self, emulator: Emulator, bucket: str = STATE_BUCKET) -> None:
+        self.bucket = bucket
+        self.s3 = emulator.client("s3")
+        self.s3.create_bucket(Bucket=bucket)
+        self.url = s3_backend_url(emulator.url, bucket)
+
+    def keys(self, prefix: str = "") -> list[str]:
+        pages = self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+        return sorted(o["Key"] for page in pages for o in page.get("Contents", []))
+
+    def read(self, key: str) -> bytes:
+        body: bytes = self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        return body
+
+    def locks(self, project: str = "", stack: str = "") -> list[str]:
+        """Lock objects: `.pulumi/locks/organization/PROJECT/STACK/<uuid>.json`, one per run."""
+        prefix = ".pulumi/locks/organization/" + "".join(
+            f"{part}/" for part in (project, stack) if part
+        )
+        return self.keys(prefix)
+
+    def checkpoint(self, project: str, stack: str) -> dict[str, Any]:
+        """The stack's checkpoint object, parsed (`.pulumi/stacks/PROJECT/STACK.json`)."""
+        parsed: dict[str, Any] = json.loads(self.read(f".pulumi/stacks/{project}/{stack}.json"))
+        return parsed
+
+
+@pytest.fixture
+def s3_state(emulator: Emulator) -> S3State:
+    """An empty state bucket in the emulator's S3, made after the emulator's reset."""
+    return S3State(emulator)
+
+
+def file_backend(root: Path) -> BackendOf:
+    """A local file backend per stack, in `root`/NAME-state."""
+
+    def backend(name: str) -> str:
+        state = root / f"{name}-state"
+        state.mkdir()
+        return f"file://{state}"
+
+    return backend
 
 
 def deployment_of(stack: auto.Stack) -> Mapping[str, Any]:
@@ -106,9 +173,8 @@ def deployment_of(stack: auto.Stack) -> Mapping[str, Any]:
     return deployment
 
 
-@pytest.fixture
-def make_stack(pulumi_cli: str, emulator: Emulator, tmp_path: Path) -> StackFactory:
-    """Creates stacks of an inline program, each with its own file backend."""
+def stack_factory(emulator: Emulator, tmp_path: Path, backend: BackendOf) -> StackFactory:
+    """Creates stacks of an inline program, their state where `backend` says."""
 
     def make(
         program: auto.PulumiFn,
@@ -117,13 +183,11 @@ def make_stack(pulumi_cli: str, emulator: Emulator, tmp_path: Path) -> StackFact
         env: dict[str, str] | None = None,
     ) -> auto.Stack:
         work_dir = tmp_path / name
-        state = tmp_path / f"{name}-state"
         work_dir.mkdir()
-        state.mkdir()
         settings = auto.ProjectSettings(
             name="e2e",
             runtime="python",
-            backend=auto.ProjectBackend(url=f"file://{state}"),
+            backend=auto.ProjectBackend(url=backend(name)),
         )
         env_vars = {
             **emulator.env(),
@@ -146,3 +210,9 @@ def make_stack(pulumi_cli: str, emulator: Emulator, tmp_path: Path) -> StackFact
         return stack
 
     return make
+
+
+@pytest.fixture
+def make_stack(pulumi_cli: str, emulator: Emulator, tmp_path: Path) -> StackFactory:
+    """Creates stacks of an inline program, each with its own file backend."""
+    return stack_factory(emulator, tmp_path, file_backend(tmp_path))

@@ -15,6 +15,7 @@ from tests.e2e.conftest import (  # noqa: F401 (fixtures, found by pytest throug
     emulator_server,
     make_stack,
     pulumi_cli,
+    s3_state,
 )
 
 FIGURES: Counter[str] = Counter()

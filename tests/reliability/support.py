@@ -77,21 +77,34 @@ class CliProject:
     the test process itself.
     """
 
-    def __init__(self, root: Path, emulator: Emulator, program: str, name: str = "reliability"):
+    def __init__(
+        self,
+        root: Path,
+        emulator: Emulator,
+        program: str,
+        name: str = "reliability",
+        backend: str | None = None,
+        stack: str | None = "dev",
+    ):
+        """The project `name` in `root`; its state in `backend` (a URL) or, by default, in a
+        file backend in `root`/NAME-state. `stack` is created and selected (None: none)."""
         self.dir = root / name
         self.state = root / f"{name}-state"
         self.dir.mkdir()
-        self.state.mkdir()
         (self.dir / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
         (self.dir / "__main__.py").write_text(textwrap.dedent(program))
+        if backend is None:
+            self.state.mkdir()
+            backend = f"file://{self.state}"
         self.env = {
             **os.environ,
             **emulator.env(),
-            "PULUMI_BACKEND_URL": f"file://{self.state}",
+            "PULUMI_BACKEND_URL": backend,
             "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
             "PULUMI_SKIP_UPDATE_CHECK": "true",
         }
-        self.run("stack", "init", "dev")
+        if stack is not None:
+            self.run("stack", "init", stack)
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
@@ -109,26 +122,30 @@ class CliProject:
             )
         return done
 
-    def start(self, *args: str) -> subprocess.Popen[str]:
-        """Starts `pulumi ARGS` in a new session, so that the whole run can be killed."""
+    def start(self, *args: str, output: bool = False) -> subprocess.Popen[str]:
+        """Starts `pulumi ARGS` in a new session, so that the whole run can be killed; with
+        `output`, its stdout and stderr are pipes to read (`communicate()`)."""
+        stream = subprocess.PIPE if output else subprocess.DEVNULL
         return subprocess.Popen(
             ["pulumi", *args, "--non-interactive"],
             cwd=self.dir,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=stream,
+            stderr=stream,
             text=True,
             start_new_session=True,
         )
 
-    def deployment(self) -> dict[str, Any]:
-        exported = json.loads(self.run("stack", "export").stdout)
+    def deployment(self, *args: str) -> dict[str, Any]:
+        """`pulumi stack export ARGS` (e.g. `--stack NAME`)'s deployment."""
+        exported = json.loads(self.run("stack", "export", *args).stdout)
         deployment: dict[str, Any] = exported["deployment"]
         return deployment
 
-    def recorded_ids(self) -> dict[str, str]:
+    def recorded_ids(self, *args: str) -> dict[str, str]:
         return {
-            r["urn"].rsplit("::", 1)[-1]: r["id"] for r in connection_resources(self.deployment())
+            r["urn"].rsplit("::", 1)[-1]: r["id"]
+            for r in connection_resources(self.deployment(*args))
         }
 
 
