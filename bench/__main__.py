@@ -1,4 +1,6 @@
-"""`python -m bench [--quick]`: runs every benchmark, writes bench/results.md, prints it."""
+"""`python -m bench [--quick] [--organization]`: runs every benchmark, writes bench/results.md
+and bench/organization.md, prints them. `--organization` runs only the organization benchmark
+(many accounts in one stack, both forms, and the emulator's throughput)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import calls, engine, process, report
+from bench import calls, engine, organization, process, report, startup, throughput
+from bench import organization_report as org_report
 from bench.floors import NoopProvider
 from bench.stacks import MAIN_KINDS, Bench, Emulator
 
 RESULTS = Path(__file__).with_name("results.md")
 RAW = Path(__file__).with_name("raw") / "results.json"  # every sample (git-ignored)
+ORG_RESULTS = Path(__file__).with_name("organization.md")
+ORG_RAW = RAW.with_name("organization.json")
 
 # N -> (repetitions of the four commands per kind, kinds). The target's N also runs the
 # API floor and the region-from-config variant, to split the difference into its causes.
@@ -32,11 +37,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--render", type=Path, metavar="RAW", help=f"only render the samples of a run ({RAW})"
     )
+    parser.add_argument(
+        "--organization",
+        action="store_true",
+        help=f"only the organization benchmark, into {ORG_RESULTS.name} (raw: {ORG_RAW})",
+    )
     args = parser.parse_args(argv)
     if args.render:
+        if args.organization:
+            return _write_org(org_report.load(args.render))
         return _write(report.load(args.render), args.out)
     if shutil.which("pulumi") is None or shutil.which("pulumi-resource-pulumi-python") is None:
         parser.error("the pinned Pulumi engine must be on PATH: run `make bench`")
+    if args.organization:
+        return _organization(argv, args.quick)
     sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
 
     from provider import EnvironmentAccountConnectionProvider
@@ -64,12 +78,52 @@ def main(argv: list[str]) -> int:
     status = _write(results, args.out)
     RAW.parent.mkdir(exist_ok=True)
     report.save(results, RAW)
-    return status
+    # Issue 13's start-up targets (bench/startup.py): appended to args.out as a section.
+    startup.write(
+        startup.run(
+            3 if args.quick else 15,
+            1 if args.quick else 5,
+            (10, 50),
+            ".venv/bin/python -m bench.startup",
+        ),
+        args.out,
+    )
+    return status or _organization(argv, args.quick)
 
 
 def _write(results: report.Results, out: Path) -> int:
     text = report.render(results)
     out.write_text(text)
+    print(text)
+    return 0
+
+
+def _organization(argv: list[str], quick: bool) -> int:
+    """Many accounts in one stack, both forms, then the emulator's own throughput."""
+    started = time.monotonic()
+    command = " ".join([".venv/bin/python -m bench", *argv])
+    if "--organization" not in argv:
+        command += " (make bench)"
+    results = org_report.OrgResults(
+        command=command,
+        machine=report.machine(),
+        load={"start": org_report.load_average()},
+    )
+    sizes = organization.QUICK_SIZES if quick else organization.SIZES
+    with Emulator() as server, tempfile.TemporaryDirectory(prefix="bench-org-") as root:
+        results.stacks = organization.run_all(Path(root), server, sizes)
+        print("the emulator's throughput", flush=True)
+        results.throughput = throughput.measure(server)
+    results.load["end"] = org_report.load_average()
+    results.duration_s = time.monotonic() - started
+    ORG_RAW.parent.mkdir(exist_ok=True)
+    org_report.save(results, ORG_RAW)
+    return _write_org(results)
+
+
+def _write_org(results: org_report.OrgResults) -> int:
+    text = org_report.render(results)
+    ORG_RESULTS.write_text(text)
     print(text)
     return 0
 

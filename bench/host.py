@@ -1,10 +1,15 @@
-"""The engine's dynamic-provider host (`python -m pulumi.dynamic`), with counters.
+"""The engine's dynamic-provider host (`python -m pulumi.dynamic`), with counters; or the
+provider plugin `pulumi-resource-proton`, with the same counters.
 
 Started through PULUMI_PYTHON_CMD (see `wrapper`): the engine's `pulumi-resource-pulumi-python`
-script runs `$PULUMI_PYTHON_CMD -u -m pulumi.dynamic ADDRESS`. This module counts, without
-changing behaviour, the botocore sessions and clients the process builds, the calls into the
-provider (count and seconds per method); at exit it writes them, the process's peak memory
-(VmHWM) and the provider's own cache statistics (provider.clients.client_cache_stats) to
+script runs `$PULUMI_PYTHON_CMD -u -m pulumi.dynamic ADDRESS`. For the plugin, `plugin_wrapper`
+writes an executable `pulumi-resource-proton` that runs `python -m bench.host --plugin ARGS`;
+a project's `plugins: providers:` entry pointing at its directory makes the engine start it.
+This module counts, without changing behaviour, the botocore sessions and clients the process
+builds, the AWS API calls it makes (`call <service>.<Operation>`, STS included, counted once per
+call however many attempts botocore's retries make), the calls into the dynamic provider (count
+and seconds per method); at exit it writes them, the process's peak memory (VmHWM) and the
+provider's own cache statistics (provider.clients.client_cache_stats) to
 $BENCH_HOST_REPORT/<pid>.json. With BENCH_HOST_PROFILE=1 it also runs every provider call
 under cProfile and writes the merged statistics to <pid>.prof.
 """
@@ -26,11 +31,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import botocore.client
 import botocore.session
 import dill
 
 OPERATIONS = ("check", "diff", "create", "read", "update", "delete")
 STARTED = time.perf_counter()
+STARTED_AT = time.time()  # wall clock, comparable across the host processes of one command
 
 _lock = threading.Lock()
 _counts: Counter[str] = Counter()
@@ -47,6 +54,19 @@ def wrapper(directory: Path) -> Path:
     path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -u -m bench.host "$@"\n')
     path.chmod(0o755)
     return path
+
+
+PLUGIN = "pulumi-resource-proton"
+
+
+def plugin_wrapper(directory: Path) -> Path:
+    """`directory`/pulumi-resource-proton: the plugin, run through this module. Returns the
+    directory, for a project's `plugins: providers: [{name: proton, path: ...}]`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / PLUGIN
+    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -u -m bench.host --plugin "$@"\n')
+    path.chmod(0o755)
+    return directory
 
 
 def _count(key: str, seconds: float = 0.0) -> None:
@@ -97,6 +117,17 @@ class _Timed:
         return timed
 
 
+def _counting_api_calls(cls: type, name: str) -> None:
+    """Counts botocore's `_make_api_call(operation, params)`: once per call, before retries."""
+    original = getattr(cls, name)
+
+    def counted(self: Any, operation: str, params: Any) -> Any:
+        _count(f"call {self.meta.service_model.service_name}.{operation}")
+        return original(self, operation, params)
+
+    setattr(cls, name, counted)
+
+
 def _loads(data: bytes, *args: Any, **kwargs: Any) -> Any:
     provider = _original_loads(data, *args, **kwargs)
     with _lock:
@@ -120,6 +151,7 @@ def _report() -> None:
             "seconds": dict(_seconds),
             "peak_kib": _peak_kib(),
             "lifetime_s": time.perf_counter() - STARTED,
+            "started_at": STARTED_AT,
             "threads": threading.active_count(),
             "most_concurrent_calls": _in_flight[1],
         }
@@ -144,10 +176,18 @@ if __name__ == "__main__":
         "create_client",
         lambda args, kwargs: f"client {args[0] if args else kwargs.get('service_name')}",
     )
-    dill.loads = _loads
+    _counting_api_calls(botocore.client.BaseClient, "_make_api_call")
     atexit.register(_report)
     # The engine ends its plugins with SIGINT (then SIGKILL); make SIGTERM exit cleanly too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    # argv as the engine passes it: -u -m pulumi.dynamic ADDRESS...
-    sys.argv = ["pulumi.dynamic", *sys.argv[sys.argv.index("pulumi.dynamic") + 1 :]]
-    runpy.run_module("pulumi.dynamic", run_name="__main__", alter_sys=True)
+    if sys.argv[1:2] == ["--plugin"]:
+        # argv as the engine passes it to the plugin: ENGINE_ADDRESS [flags...]
+        sys.argv = [PLUGIN, *sys.argv[2:]]
+        from provider.plugin import main
+
+        main()
+    else:
+        dill.loads = _loads
+        # argv as the engine passes it: -u -m pulumi.dynamic ADDRESS...
+        sys.argv = ["pulumi.dynamic", *sys.argv[sys.argv.index("pulumi.dynamic") + 1 :]]
+        runpy.run_module("pulumi.dynamic", run_name="__main__", alter_sys=True)

@@ -11,8 +11,9 @@ from typing import Any
 
 # Timed in a fresh interpreter, in the order the host pays them: the imports of
 # pulumi/dynamic/__main__.py (its source without the final `main()`), then unpickling the first
-# resource's provider imports `provider` (botocore with it), then its first call builds a
-# client (botocore loads the Proton service model). Last, what one more botocore Session costs.
+# resource's provider imports `provider` (no botocore: check and diff need none), then its
+# first AWS call imports botocore and builds a client (which loads the Proton service model).
+# Last, what one more botocore Session costs.
 _HOST_IMPORTS = """
 import importlib.util, pathlib
 _pulumi = pathlib.Path(importlib.util.find_spec("pulumi").submodule_search_locations[0])
