@@ -10,9 +10,7 @@ AWS_ENDPOINT_URL, exactly as they would reach AWS.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -23,36 +21,21 @@ import pytest
 from pulumi import automation as auto
 
 from provider.testing import EmulatorProcess
+from tests.constants import REGION
+from tests.engine import require
 
-PULUMI_VERSION = "v3.260.0"
-ENVIRONMENT_ACCOUNT = "123456789012"
-MANAGEMENT_ACCOUNT = "111111111111"
-MANAGEMENT_ROLE = f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/ProtonAdmin"
-REGION = "us-east-1"
 # The services the end-to-end tests call (boto3-stubs types `client` per service name).
 Service = Literal["proton", "sts", "iam", "s3"]
 STATE_BUCKET = "pulumi-state"
 
 
-def _require(reason: str) -> None:
-    """Skips locally; under CI no end-to-end test may skip, so it fails instead."""
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"end-to-end tests need {reason} (run them through `make test`)")
-    pytest.skip(f"needs {reason}; `make test` installs it")
-
-
 @pytest.fixture(scope="session")
-def pulumi_cli() -> str:
-    path = shutil.which("pulumi")
-    if path is None:
-        _require("the pinned Pulumi CLI on PATH")
-        raise AssertionError("unreachable")
-    version = subprocess.run([path, "version"], capture_output=True, text=True).stdout.strip()
-    if version != PULUMI_VERSION:
-        _require(f"Pulumi {PULUMI_VERSION} on PATH (found {version} at {path})")
+def pulumi_cli(engine_bin: Path) -> str:
+    """The pinned engine's `pulumi` (tests/conftest.py's `engine_bin` checks its version),
+    with the dynamic-provider helper that scripts/install-pulumi puts beside it."""
     if shutil.which("pulumi-resource-pulumi-python") is None:
-        _require("pulumi-resource-pulumi-python on PATH (installed by scripts/install-pulumi)")
-    return path
+        require("pulumi-resource-pulumi-python on PATH (installed by scripts/install-pulumi)")
+    return str(engine_bin / "pulumi")
 
 
 class Emulator(EmulatorProcess):

@@ -6,14 +6,9 @@ import pytest
 from botocore.exceptions import ClientError
 from pulumi import automation as auto
 
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
 from tests.e2e import programs
-from tests.e2e.conftest import (
-    ENVIRONMENT_ACCOUNT,
-    MANAGEMENT_ACCOUNT,
-    MANAGEMENT_ROLE,
-    Emulator,
-    StackFactory,
-)
+from tests.e2e.conftest import Emulator, StackFactory
 from tests.e2e.test_connection_e2e import BASE, outputs, state_of
 
 pytestmark = pytest.mark.e2e

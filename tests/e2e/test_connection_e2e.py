@@ -8,14 +8,9 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
 from tests.e2e import programs
-from tests.e2e.conftest import (
-    ENVIRONMENT_ACCOUNT,
-    MANAGEMENT_ACCOUNT,
-    Emulator,
-    StackFactory,
-    deployment_of,
-)
+from tests.e2e.conftest import Emulator, StackFactory, deployment_of
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator
+from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
+from tests.e2e.conftest import Emulator
 
 pytestmark = pytest.mark.e2e
 

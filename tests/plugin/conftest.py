@@ -19,7 +19,8 @@ import pytest
 from pulumi import automation as auto
 
 from tests.e2e import conftest as e2e
-from tests.e2e.conftest import Emulator, _require
+from tests.e2e.conftest import Emulator
+from tests.engine import require
 from tests.plugin.support import PROJECT, PluginStack
 
 # The end-to-end suite's fixtures, found by pytest through this module.
@@ -53,7 +54,7 @@ def plugin_dir() -> Path:
     that `pip install` made next to this interpreter)."""
     directory = Path(sys.executable).parent
     if not os.access(directory / PLUGIN, os.X_OK):
-        _require(f"{PLUGIN} next to {sys.executable} (`make venv` installs it)")
+        require(f"{PLUGIN} next to {sys.executable} (`make venv` installs it)")
     return directory
 
 

@@ -12,8 +12,8 @@ import pytest
 from pulumi import automation as auto
 
 from provider import EnvironmentAccountConnection
-from tests.constants import ROLE
-from tests.e2e.conftest import MANAGEMENT_ACCOUNT, Emulator, StackFactory
+from tests.constants import MANAGEMENT_ACCOUNT, ROLE
+from tests.e2e.conftest import Emulator, StackFactory
 from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import BASE, connection
 

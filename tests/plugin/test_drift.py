@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.constants import OTHER_ROLE, ROLE
-from tests.e2e.conftest import MANAGEMENT_ROLE, Emulator
+from tests.constants import MANAGEMENT_ROLE, OTHER_ROLE, ROLE
+from tests.e2e.conftest import Emulator
 from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import (
     BASE,

@@ -13,7 +13,8 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator
+from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
+from tests.e2e.conftest import Emulator
 from tests.plugin.conftest import PLUGIN, PluginStacks
 from tests.plugin.support import (
     BASE,

@@ -8,7 +8,8 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
+from tests.e2e.conftest import Emulator
 from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import (
     ACCEPTER,

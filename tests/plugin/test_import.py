@@ -8,8 +8,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from tests.constants import ROLE
-from tests.e2e.conftest import MANAGEMENT_ACCOUNT, Emulator
+from tests.constants import MANAGEMENT_ACCOUNT, ROLE
+from tests.e2e.conftest import Emulator
 from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import (
     CONNECTION,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.constants import OTHER_ROLE
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, Emulator
+from tests.constants import ENVIRONMENT_ACCOUNT, OTHER_ROLE
+from tests.e2e.conftest import Emulator
 from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import (
     BASE,

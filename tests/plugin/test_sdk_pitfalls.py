@@ -28,7 +28,8 @@ from pulumi.runtime.proto import provider_pb2
 
 import provider.plugin
 from provider.plugin import values
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ROLE
+from tests.e2e.conftest import Emulator
 from tests.plugin.conftest import PLUGIN, PluginStacks
 from tests.plugin.support import (
     BASE,

@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 
 from pulumi import automation as auto
 
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, Emulator, deployment_of
+from tests.constants import ENVIRONMENT_ACCOUNT
+from tests.e2e.conftest import Emulator, deployment_of
 
 T = TypeVar("T")
 

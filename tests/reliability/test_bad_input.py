@@ -19,7 +19,8 @@ import pytest
 from pulumi import automation as auto
 
 from provider import EnvironmentAccountConnection
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, Emulator, StackFactory
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
+from tests.e2e.conftest import Emulator, StackFactory
 
 pytestmark = pytest.mark.e2e
 

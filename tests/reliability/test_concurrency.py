@@ -19,7 +19,8 @@ import pytest
 
 from bench import host
 from provider import AwsSettings, EnvironmentAccountConnection, EnvironmentAccountConnectionAccepter
-from tests.e2e.conftest import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator, StackFactory
+from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
+from tests.e2e.conftest import Emulator, StackFactory
 from tests.reliability.support import ROLE, assert_exactly_recorded, recorded_ids
 
 pytestmark = pytest.mark.e2e

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
 from tests.e2e import programs
-from tests.e2e.conftest import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, Emulator, StackFactory
+from tests.e2e.conftest import Emulator, StackFactory
 from tests.reliability.support import (
     ROLE,
     CliProject,

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import MANAGEMENT_ACCOUNT, Emulator, S3State
+from tests.constants import MANAGEMENT_ACCOUNT
+from tests.e2e.conftest import Emulator, S3State
 from tests.reliability.support import (
     ROLE,
     CliProject,

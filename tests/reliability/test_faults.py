@@ -13,8 +13,9 @@ from typing import TypedDict
 
 import pytest
 
+from tests.constants import MANAGEMENT_ACCOUNT
 from tests.e2e import programs
-from tests.e2e.conftest import MANAGEMENT_ACCOUNT, Emulator, StackFactory
+from tests.e2e.conftest import Emulator, StackFactory
 from tests.reliability.support import (
     ROLE,
     assert_exactly_recorded,

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, Emulator, S3State
+from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
+from tests.e2e.conftest import Emulator, S3State
 from tests.reliability.support import CliProject
 
 pytestmark = pytest.mark.e2e

@@ -26,14 +26,9 @@ from typing import Any, TypedDict
 import pytest
 from pulumi import automation as auto
 
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
 from tests.e2e import programs
-from tests.e2e.conftest import (
-    ENVIRONMENT_ACCOUNT,
-    MANAGEMENT_ACCOUNT,
-    MANAGEMENT_ROLE,
-    Emulator,
-    StackFactory,
-)
+from tests.e2e.conftest import Emulator, StackFactory
 from tests.reliability.support import ROLE
 
 pytestmark = pytest.mark.e2e
