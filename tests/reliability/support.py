@@ -71,6 +71,37 @@ def assert_exactly_recorded(emulator: Emulator, recorded: dict[str, str], expect
     assert len(set(names)) == len(names), f"duplicate connections per environment: {sorted(names)}"
 
 
+def creates(emulator: Emulator) -> int:
+    """How many CreateEnvironmentAccountConnection calls the emulator has answered."""
+    return emulator.proton_calls().get("CreateEnvironmentAccountConnection", 0)
+
+
+def recover_killed_up(
+    project: CliProject,
+    emulator: Emulator,
+    count: int,
+    after_cancel: Callable[[], None] = lambda: None,
+) -> set[str]:
+    """The README's recovery after a killed `up` (cancel, refresh --clear-pending-creates,
+    up), checked: the emulator ends with exactly `count` connections, all in the stack, and
+    the creates that were in flight are adopted through their clientToken, not made twice.
+    Returns those adopted orphans. `after_cancel` checks what cancel left (e.g. no lock)."""
+    project.run("cancel", "--yes")
+    after_cancel()
+    project.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
+    recorded = project.recorded_ids()
+    orphans = {c["id"] for c in emulator.connections()} - set(recorded.values())
+    # The point of the test: creates the state never saw did reach the service.
+    assert orphans, "no create was in flight at the crash; nothing tested the clientToken"
+    creates_before_up = creates(emulator)
+    project.run("up", "--yes", "--skip-preview")
+    final = project.recorded_ids()
+    assert_exactly_recorded(emulator, final, count)
+    assert orphans <= set(final.values()), "orphaned connections were not adopted by the stack"
+    assert creates(emulator) - creates_before_up == count - len(recorded)
+    return orphans
+
+
 class CliProject:
     """A Pulumi Python project on disk, run with the `pulumi` CLI as a user would run it.
 

@@ -25,17 +25,17 @@ from tests.e2e.conftest import Emulator, StackFactory
 from tests.reliability.support import (
     ROLE,
     CliProject,
-    assert_exactly_recorded,
+    creates,
     kill_session,
     quiet,
     recorded_ids,
+    recover_killed_up,
     wait_for,
 )
 
 pytestmark = pytest.mark.e2e
 
 COUNT = 20
-CREATE = "CreateEnvironmentAccountConnection"
 PROGRAM = f"""\
     from provider import EnvironmentAccountConnection
 
@@ -58,10 +58,6 @@ def remove_empty_sidecars(project: CliProject) -> list[Path]:
     for path in empty:
         path.unlink()
     return empty
-
-
-def creates(emulator: Emulator) -> int:
-    return emulator.proton_calls().get(CREATE, 0)
 
 
 def test_sigkilled_up_recovers_to_exactly_twenty_connections(
@@ -87,20 +83,7 @@ def test_sigkilled_up_recovers_to_exactly_twenty_connections(
     assert locked.returncode != 0
     assert "pulumi cancel" in locked.stdout + locked.stderr
 
-    project.run("cancel", "--yes")
-    project.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
-    recorded = project.recorded_ids()
-    orphans = {c["id"] for c in emulator.connections()} - set(recorded.values())
-    # The point of the test: creates the state never saw did reach the service.
-    assert orphans, "no create was in flight at the crash; nothing tested the clientToken"
-    creates_before_up = creates(emulator)
-
-    project.run("up", "--yes", "--skip-preview")
-
-    final = project.recorded_ids()
-    assert_exactly_recorded(emulator, final, COUNT)
-    assert orphans <= set(final.values()), "orphaned connections were not adopted by the stack"
-    assert creates(emulator) - creates_before_up == COUNT - len(recorded)
+    orphans = recover_killed_up(project, emulator, COUNT)
     assert creates(emulator) > COUNT, "no create was retried, so the clientToken was not tested"
     assert (
         "pending_operations" not in project.deployment()

@@ -29,16 +29,16 @@ from tests.e2e.conftest import Emulator, S3State
 from tests.reliability.support import (
     ROLE,
     CliProject,
-    assert_exactly_recorded,
+    creates,
     kill_session,
     quiet,
+    recover_killed_up,
     wait_for,
 )
 
 pytestmark = pytest.mark.e2e
 
 COUNT = 10
-CREATE = "CreateEnvironmentAccountConnection"
 PROJECT, STACK = "reliability", "dev"
 PROGRAM = f"""\
     from provider import EnvironmentAccountConnection
@@ -51,10 +51,6 @@ PROGRAM = f"""\
             role_arn="{ROLE}",
         )
 """
-
-
-def creates(emulator: Emulator) -> int:
-    return emulator.proton_calls().get(CREATE, 0)
 
 
 def test_sigkilled_up_on_s3_leaves_a_lock_and_pending_creates_and_recovers(
@@ -92,19 +88,10 @@ def test_sigkilled_up_on_s3_leaves_a_lock_and_pending_creates_and_recovers(
     assert lock in locked.stdout + locked.stderr
 
     # The recovery (README, "After an interrupted `pulumi up`", S3 backend).
-    project.run("cancel", "--yes")
-    assert s3_state.locks() == []
-    project.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
-    recorded = project.recorded_ids()
-    orphans = {c["id"] for c in emulator.connections()} - set(recorded.values())
-    assert orphans, "no create was in flight at the crash; nothing tested the clientToken"
-    creates_before_up = creates(emulator)
-    project.run("up", "--yes", "--skip-preview")
+    def no_lock_left() -> None:
+        assert s3_state.locks() == []
 
-    final = project.recorded_ids()
-    assert_exactly_recorded(emulator, final, COUNT)
-    assert orphans <= set(final.values()), "orphaned connections were not adopted by the stack"
-    assert creates(emulator) - creates_before_up == COUNT - len(recorded)
+    orphans = recover_killed_up(project, emulator, COUNT, after_cancel=no_lock_left)
     assert not s3_state.checkpoint(PROJECT, STACK)["checkpoint"]["latest"].get("pending_operations")
     assert s3_state.locks() == []
     project.run("preview", "--expect-no-changes")
