@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+import pytest
 from pulumi import automation as auto
 
 from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, ROLE
@@ -227,6 +228,22 @@ def assert_no_traceback(text: str) -> None:
     """What the user sees holds no Python traceback and no gRPC wrapper of one."""
     for mark in TRACEBACK_MARKS:
         assert mark not in text, f"{mark!r} in the output:\n{text}"
+
+
+def failed_up(stack: PluginStack, resource: str) -> str:
+    """Runs an `up` that must fail on `resource`, and returns its one error sentence, after
+    checking what the user sees: no traceback, that sentence on one line, the only error of
+    any resource, and, besides the engine's "update failed", the only error line."""
+    events = Events()
+    with pytest.raises(auto.errors.CommandError) as failure:
+        stack.stack.up(on_event=events.append)
+    text = str(failure.value)
+    assert_no_traceback(text)
+    [error] = events.errors()
+    assert events.errors(resource) == [error]
+    assert sorted(error_lines(text)) == sorted(["update failed", error])
+    assert "\n" not in error
+    return error
 
 
 def error_lines(text: str) -> list[str]:

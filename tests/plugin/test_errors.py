@@ -24,6 +24,7 @@ from tests.plugin.support import (
     assert_no_traceback,
     connection,
     error_lines,
+    failed_up,
     one_connection,
 )
 
@@ -78,16 +79,8 @@ def test_create_refused_by_proton_fails_with_one_sentence(
     # Valid as an ARN, so check passes; Proton refuses a role of another account.
     foreign_role = "arn:aws:iam::999999999999:role/NotMine"
     stack = plugin_stack(one_connection({**BASE, "roleArn": foreign_role}))
-    events = Events()
 
-    with pytest.raises(auto.errors.CommandError) as failure:
-        stack.stack.up(on_event=events.append)
-
-    text = str(failure.value)
-    assert_no_traceback(text)
-    [error] = events.errors("conn")
-    assert sorted(error_lines(text)) == sorted(["update failed", error])
-    assert "\n" not in error
+    error = failed_up(stack, "conn")
     assert error.startswith("Proton CreateEnvironmentAccountConnection of the connection for ")
     assert "999999999999" in error and "(ValidationException)" in error
     assert emulator.proton_calls() == {"CreateEnvironmentAccountConnection": 1}
@@ -107,16 +100,8 @@ def test_accepting_a_connection_that_does_not_exist_fails_with_one_sentence(
         accepter("accept", {"connectionId": missing}, pulumi.ResourceOptions(provider=management))
 
     stack = plugin_stack(program)
-    events = Events()
 
-    with pytest.raises(auto.errors.CommandError) as failure:
-        stack.stack.up(on_event=events.append)
-
-    text = str(failure.value)
-    assert_no_traceback(text)
-    [error] = events.errors("accept")
-    assert sorted(error_lines(text)) == sorted(["update failed", error])
-    assert "\n" not in error
+    error = failed_up(stack, "accept")
     assert error.startswith(f"Cannot accept connection {missing!r}: account {MANAGEMENT_ACCOUNT}")
     assert "sees no such connection" in error
     assert "AcceptEnvironmentAccountConnection" not in emulator.proton_calls()

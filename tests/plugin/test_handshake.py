@@ -15,12 +15,10 @@ from tests.plugin.support import (
     ACCEPTER,
     ACCEPTER_OUTPUTS,
     BASE,
-    Events,
     accepter,
-    assert_no_traceback,
     connection,
-    error_lines,
     export,
+    failed_up,
     live,
     mutations_since,
     outputs,
@@ -102,17 +100,8 @@ def test_accepter_with_the_wrong_accounts_provider_fails_naming_both_accounts(
     plugin_stack: PluginStacks, emulator: Emulator, accept_as: str | None, caller: str
 ):
     stack = plugin_stack(handshake(accept_as))
-    events = Events()
 
-    with pytest.raises(auto.errors.CommandError) as failure:
-        stack.stack.up(on_event=events.append)
-
-    text = str(failure.value)
-    assert_no_traceback(text)
-    [error] = events.errors()
-    assert events.errors("accept") == [error]
-    assert sorted(error_lines(text)) == sorted(["update failed", error])
-    assert "\n" not in error
+    error = failed_up(stack, "accept")
     assert f"account {caller}" in error and f"management account is {MANAGEMENT_ACCOUNT}" in error
     assert error.startswith("Cannot accept connection"), error
     # Credentials of unknown account (no role) try the accept, which Proton refuses; a role
