@@ -6,13 +6,17 @@
 credentials. ``provider.testing`` holds a local Proton emulator.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from provider.accepter import (
     EnvironmentAccountConnectionAccepter,
     EnvironmentAccountConnectionAccepterProvider,
 )
 from provider.connection import EnvironmentAccountConnection, EnvironmentAccountConnectionProvider
 from provider.errors import ProtonError
-from provider.settings import AwsSettings
+
+if TYPE_CHECKING:
+    from provider.aws_settings import AwsSettings
 
 __all__ = [
     "AwsSettings",
@@ -22,3 +26,13 @@ __all__ = [
     "EnvironmentAccountConnectionProvider",
     "ProtonError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # AwsSettings is a pydantic model: importing it costs pydantic's ~40 ms, which only the
+    # programs that use it pay (PEP 562).
+    if name == "AwsSettings":
+        from provider.aws_settings import AwsSettings
+
+        return AwsSettings
+    raise AttributeError(f"module 'provider' has no attribute {name!r}")

@@ -4,7 +4,7 @@ as a ``pulumi.dynamic`` resource (the dynamic front end over ``provider.core.acc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import (
@@ -23,7 +23,9 @@ from provider.connection import aws_input
 from provider.core import accepter as core
 from provider.core.common import Where
 from provider.schema import ACCEPTER, SNAKE, Behaviour
-from provider.settings import AwsSettings
+
+if TYPE_CHECKING:  # pydantic, imported only by programs that use AwsSettings
+    from provider.aws_settings import AwsSettings
 
 
 def _where(props: Mapping[str, Any]) -> Where:

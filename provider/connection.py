@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import (
@@ -24,7 +24,9 @@ from provider import settings
 from provider.core import connection as core
 from provider.core.common import Where
 from provider.schema import CONNECTION, SNAKE, Behaviour
-from provider.settings import AwsSettings
+
+if TYPE_CHECKING:  # pydantic, imported only by programs that use AwsSettings
+    from provider.aws_settings import AwsSettings
 
 
 def _where(props: Mapping[str, Any]) -> Where:
@@ -201,6 +203,8 @@ def aws_input(
     """The ``aws`` argument as the plain dict that Pulumi passes to the provider."""
     if aws is None or isinstance(aws, Mapping):
         return aws
+    from provider.aws_settings import AwsSettings  # loaded already if `aws` is one
+
     if isinstance(aws, AwsSettings):
         return aws.to_props()
     return pulumi.Output.from_input(aws).apply(  # type: ignore[arg-type]

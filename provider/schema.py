@@ -5,35 +5,20 @@ change is applied, the constraint on its value). Constraints come from botocore'
 models (Proton's shapes, STS's ExternalId, the partitions' region patterns), through
 ``provider.model``, which scripts/gen-model generates from them: checking and diffing import no
 botocore and parse no model. Only the human wording of what a pattern allows is written here.
+`provider.validation` compiles the tables into pydantic models for check, on first use.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictStr,
-    StringConstraints,
-    TypeAdapter,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
-    create_model,
-    model_validator,
-)
-from pydantic_core import ErrorDetails, PydanticCustomError
 
 from provider import model
 
@@ -89,57 +74,11 @@ class Constraint:
         what = _DESCRIPTIONS.get(shape, f"a string matching {meta.get('pattern', '.*')}")
         return cls(what, patterns, meta.get("min"), meta.get("max"))
 
-    @functools.cached_property
-    def annotated(self) -> Any:
-        """The pydantic type of a value that meets the constraint (an unknown value passes)."""
-        # The models' patterns are Java regexes matched against the whole value; pydantic
-        # searches, so anchor both ends (\Z: $ would also allow a final newline).
-        either = "|".join(f"(?:{p.pattern})" for p in self.patterns)
-        pattern = re.compile(f"\\A(?:{either})\\Z", re.ASCII) if self.patterns else None
-        rule = StringConstraints(
-            min_length=self.min_length, max_length=self.max_length, pattern=pattern
-        )
-        return Annotated[Annotated[StrictStr, rule], _UNLESS_UNKNOWN]
-
-    @functools.cached_property
-    def _adapter(self) -> TypeAdapter[Any]:
-        return TypeAdapter(self.annotated, config=_PYDANTIC)
-
     def problem(self, path: str, value: object) -> str | None:
         """Why `value` is not allowed at `path` (one sentence), or None when it is."""
-        errors = _errors(self._adapter, value)
-        return self.sentence(path, errors[0], value) if errors else None
+        from provider import validation  # pydantic: only when something is checked
 
-    def sentence(self, path: str, error: ErrorDetails, value: object) -> str:
-        """The sentence for one pydantic error of a value held to this constraint."""
-        if error["type"] in ("string_too_short", "string_too_long") and isinstance(value, str):
-            low, high = self.min_length, self.max_length
-            bounds = f"{low or 0} to {high}" if high is not None else f"at least {low}"
-            return f"{path} must be {bounds} characters long, got {len(value)}: {_shown(value)}"
-        if error["type"] == "string_pattern_mismatch":
-            return f"{path} must be {self.what}, got {_shown(value)}"
-        return f"{path} must be a string ({self.what}), got {_shown(value)}"
-
-
-_PYDANTIC = ConfigDict(strict=True, regex_engine="python-re", extra="forbid")
-"""pydantic's settings for every table model: no coercion, Python's re (ASCII, as the
-models' Java patterns mean), unknown keys refused."""
-
-
-def _skip_unknown(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    return value if is_unknown(value) else handler(value)
-
-
-_UNLESS_UNKNOWN = WrapValidator(_skip_unknown)
-"""Leaves a value that Pulumi does not know yet (a preview) to a later check."""
-
-
-def _errors(adapter: TypeAdapter[Any], value: object) -> list[ErrorDetails]:
-    try:
-        adapter.validate_python(value)
-    except ValidationError as error:
-        return error.errors()
-    return []
+        return validation.problem(self, path, value)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -147,7 +86,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
+    """`value` as a message quotes it: repr, shortened when long, with its type unless a str."""
     text = repr(value)
     if len(text) > 80:
         size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} in all"
@@ -297,42 +237,6 @@ class Property:
         head, *rest = self.name.split("_")
         return head + "".join(word.capitalize() for word in rest)
 
-    @functools.cached_property
-    def annotated(self) -> Any:
-        """The pydantic type of the property's value (Any: not checked)."""
-        if self.constraint is not None:
-            return self.constraint.annotated
-        if self.tag_limits is not None:
-            most, key, value = self.tag_limits
-            tags = dict[key.annotated, value.annotated]  # type: ignore[name-defined]
-            return Annotated[Annotated[tags, Field(max_length=most)], _UNLESS_UNKNOWN]
-        if self.kind is Kind.BOOL:
-            return Annotated[StrictBool, _UNLESS_UNKNOWN]
-        if self.kind is Kind.SETTINGS:
-            return Annotated[_settings_model(), _UNLESS_UNKNOWN]
-        return Any
-
-    def sentence(self, name: str, errors: list[ErrorDetails], value: Any) -> str:
-        """One sentence for pydantic's `errors` of `value` (their locations relative to it)."""
-        first = errors[0]
-        if self.constraint is not None:
-            return self.constraint.sentence(name, first, value)
-        if self.kind is Kind.SETTINGS:
-            return "; ".join(settings_problems(name, value))
-        if self.kind is Kind.BOOL:
-            return f"{name} must be true or false, got {_shown(value)}"
-        assert self.tag_limits is not None
-        most, key_rule, value_rule = self.tag_limits
-        for error in errors:
-            if error["type"] == "too_long":
-                return f"{name} may hold at most {most} tags, got {len(value)}"
-        if not first["loc"]:
-            return f"{name} must be a map of string keys to string values, got {_shown(value)}"
-        key = first["loc"][0]
-        if first["loc"][1:] == ("[key]",):
-            return key_rule.sentence(f"{name} key", first, key)
-        return value_rule.sentence(f"{name} value of key {key!r}", first, value[key])
-
 
 def _tag_limits(list_shape: str) -> tuple[int, Constraint, Constraint]:
     return (
@@ -390,7 +294,7 @@ class Diff:
         return bool(self.changes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: validation caches a model per table
 class Schema:
     """A resource's table of properties, and the rules that span several of them."""
 
@@ -398,10 +302,6 @@ class Schema:
     one_of: tuple[tuple[str, ...], ...] = ()
     """Groups of properties of which at least one must be set."""
     by_name: dict[str, Property] = field(init=False, repr=False)
-    models: dict[Naming, TypeAdapter[Any]] = field(
-        init=False, repr=False, default_factory=dict, compare=False
-    )
-    """The pydantic model of each front end's inputs, built on first use."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {p.name: p for p in self.properties})
@@ -428,51 +328,13 @@ class Schema:
         marked ``plugin`` for the plugin (CAMEL)."""
         return [p for p in self.properties if naming is SNAKE or p.plugin]
 
-    def model(self, naming: Naming) -> TypeAdapter[Any]:
-        """The table's inputs as a pydantic model, with the front end's property names."""
-        found = self.models.get(naming)
-        if found is None:
-            fields: dict[str, Any] = {
-                naming(p): (p.annotated, ...) if p.required else (p.annotated | None, None)
-                for p in self.rows(naming)
-                if p.behaviour is not Behaviour.OUTPUT
-            }
-            model = create_model("Inputs", __config__=_PYDANTIC, **fields)
-            found = self.models[naming] = TypeAdapter(model)
-        return found
-
     def check(self, news: Mapping[str, Any], naming: Naming = SNAKE) -> list[Failure]:
         """One failure per bad property, each naming it (in `naming`) and saying what is
         allowed. `news` are keyed by table name; a key the front end lacks is refused as it
         is named; None is unset; keys starting with ``__`` are the engine's."""
-        rows = {naming(p): p for p in self.rows(naming) if p.behaviour is not Behaviour.OUTPUT}
-        given = {
-            naming(self.by_name[key]) if key in self.by_name else key: value
-            for key, value in news.items()
-            if value is not None and not key.startswith("__")
-        }
-        by_property: dict[str, list[ErrorDetails]] = {}
-        for error in _errors(self.model(naming), given):
-            name = str(error["loc"][0])
-            by_property.setdefault(name, []).append({**error, "loc": error["loc"][1:]})
-        failures = [
-            Failure(name, f"{name} is not a property; known: {', '.join(sorted(rows))}")
-            for name in by_property
-            if name not in rows
-        ]
-        for name, prop in rows.items():
-            errors = by_property.get(name)
-            if errors and errors[0]["type"] == "missing":
-                what = prop.constraint.what if prop.constraint is not None else prop.kind.value
-                failures.append(Failure(name, f"{name} is required ({what})"))
-            elif errors:
-                failures.append(Failure(name, prop.sentence(name, errors, given[name])))
-        for group in self.one_of:
-            if all(news.get(key) is None for key in group):
-                names = [naming(self.by_name[key]) for key in group]
-                reason = f"at least one of {' or '.join(names)} is required"
-                failures.append(Failure(names[0], reason))
-        return failures
+        from provider import validation  # pydantic: only when something is checked
+
+        return validation.check(self, news, naming)
 
     def diff(
         self,
@@ -566,55 +428,6 @@ SETTINGS_FIELDS: dict[str, Constraint] = {
     "external_id": Constraint.of(model.ASSUME_ROLE_MEMBERS["ExternalId"]),
 }
 """AwsSettings' fields and what each may be."""
-
-
-@functools.cache
-def _settings_model() -> type[BaseModel]:
-    """AwsSettings' fields as a pydantic model of plain values (the ``aws`` input)."""
-    fields: dict[str, Any] = {
-        key: (rule.annotated | None, None) for key, rule in SETTINGS_FIELDS.items()
-    }
-
-    def role_for_external_id(settings: Any) -> Any:
-        if settings.external_id is not None and settings.assume_role_arn is None:
-            raise PydanticCustomError("external_id_alone", "external_id needs assume_role_arn")
-        return settings
-
-    validators: dict[str, Any] = {
-        "role_for_external_id": model_validator(mode="after")(role_for_external_id)
-    }
-    return create_model(
-        "AwsSettingsInput", __config__=_PYDANTIC, __validators__=validators, **fields
-    )
-
-
-@functools.cache
-def _settings_adapter() -> TypeAdapter[Any]:
-    return TypeAdapter(_settings_model())
-
-
-def settings_problems(path: str, value: object) -> list[str]:
-    """Every reason why `value` is not valid AWS settings (empty when it is)."""
-    if not isinstance(value, Mapping):  # pydantic would also take a model instance
-        return [
-            f"{path} must be AwsSettings or a map with the keys {', '.join(SETTINGS_FIELDS)}, "
-            f"got {_shown(value)}"
-        ]
-    problems = []
-    errors = _errors(_settings_adapter(), dict(value))
-    # Unknown settings first: a misspelt key explains the rest.
-    for error in sorted(errors, key=lambda e: e["type"] != "extra_forbidden"):
-        if error["type"] == "external_id_alone":
-            problems.append(
-                f"{path}.external_id is used only with {path}.assume_role_arn, which is not set"
-            )
-            continue
-        key = str(error["loc"][0])
-        if error["type"] == "extra_forbidden":
-            problems.append(f"{path} has no setting {key!r}; allowed: {', '.join(SETTINGS_FIELDS)}")
-        else:
-            problems.append(SETTINGS_FIELDS[key].sentence(f"{path}.{key}", error, value[key]))
-    return problems
 
 
 # --- The tables -----------------------------------------------------------------------------

@@ -1,90 +1,33 @@
-"""Where each resource's region and credentials come from, and the process-wide client cache.
+"""Where each resource's region and credentials come from.
 
 For each field, the first source that sets it wins:
 
-1. the resource's ``aws=AwsSettings(...)``;
+1. the resource's ``aws=AwsSettings(...)`` (`provider.aws_settings`);
 2. the stack configuration that pulumi-aws uses too: ``aws:region``, ``aws:profile``,
    ``aws:accessKey`` / ``aws:secretKey`` / ``aws:token``, ``aws:assumeRole`` (``roleArn``,
    ``externalId``, ``sessionName``), read by the provider's ``configure``;
 3. boto3's default chain (environment, config files, instance metadata).
 
 Endpoints follow botocore's own ``AWS_ENDPOINT_URL`` / ``AWS_ENDPOINT_URL_<SERVICE>``.
-Sessions and clients are built lazily, once per (settings, region), and shared by the
-threads of Pulumi's dynamic-provider host. Nothing here ever reaches a resource's state.
+A resolved `Target` keys `provider.clients`' cache of sessions and clients. Nothing here ever
+reaches a resource's state.
 botocore is imported only when a region must be looked up (``_default_region``) or none is
 found: settings with a region resolve without it, so check and diff never load it.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
-
-import pulumi
-from pydantic import BaseModel, ConfigDict, model_validator
+from typing import Any, Protocol
 
 from provider import errors, model, schema
 
 SESSION_NAME = "pulumi-proton-connections"
 """The role session name when none is configured."""
-
-
-if TYPE_CHECKING:
-    _Setting = pulumi.Input[str] | None
-else:  # pydantic cannot build a schema of pulumi.Input; values are checked below
-    _Setting = Any
-
-
-class AwsSettings(BaseModel):
-    """Region and credentials for one resource; every field is optional.
-
-    A field left unset comes from the stack's ``aws:*`` configuration, then from boto3's
-    default chain. A plain dict with the same keys is accepted wherever AwsSettings is.
-    Fields accept ``pulumi.Input[str]`` values; plain strings are validated at once, by the
-    same pydantic model that checks a resource's ``aws`` input.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    region: _Setting = None
-    """AWS region of the connection, e.g. ``"us-east-1"``. Changing it replaces the resource."""
-    profile: _Setting = None
-    """Named profile of the AWS config files whose credentials (and region) to use."""
-    assume_role_arn: _Setting = None
-    """IAM role to assume (with STS AssumeRole) on top of the base credentials, e.g. a role in
-    the management account for an accepter. Its account is the resource's account."""
-    external_id: _Setting = None
-    """External id required by the role's trust policy (only with ``assume_role_arn``)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_values_allowed(cls, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            plain = {k: v for k, v in data.items() if v is not None and not _is_pending(v)}
-            problems = schema.settings_problems("aws", plain)
-            if problems:
-                raise ValueError("; ".join(problems))
-        return data
-
-    @classmethod
-    def of(cls, value: AwsSettings | Mapping[str, Any] | None) -> AwsSettings:
-        """AwsSettings from itself, a dict with the same keys, or None (all unset)."""
-        if isinstance(value, AwsSettings):
-            return value
-        return cls.model_validate(value or {})
-
-    def to_props(self) -> dict[str, Any]:
-        """The set fields as the plain dict that a resource's ``aws`` input holds."""
-        return self.model_dump(exclude_none=True)
-
-
-def _is_pending(value: object) -> bool:
-    return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """provider/model.py is botocore's, derived by scripts/gen-model; check and diff load no
-botocore (each proven in a fresh interpreter, where nothing else has imported it)."""
+botocore, and importing the resources and diffing load no pydantic either (each proven in a
+fresh interpreter, where nothing else has imported them)."""
 
 from __future__ import annotations
 
@@ -141,3 +142,27 @@ def test_diff_without_any_region_asks_botocore_and_still_answers():
     # goes on (create reports the missing region).
     result = _fresh("AWS = None\n" + textwrap.dedent(DYNAMIC))
     assert "botocore.session" in result["loaded"]
+
+
+def test_importing_the_resources_and_diffing_load_no_pydantic_until_asked():
+    code = """
+    import json, sys
+    from provider import EnvironmentAccountConnection, EnvironmentAccountConnectionAccepter
+    from provider.schema import CONNECTION
+
+    def loaded():
+        return sorted(m for m in ("pydantic", "botocore") if m in sys.modules)
+
+    stored = {"environment_name": "prod", "role_arn": "arn:aws:iam::123456789012:role/R"}
+    diff = CONNECTION.diff(stored, {**stored, "environment_name": "test"})
+    after_import_and_diff = loaded()
+    from provider import AwsSettings
+
+    print(json.dumps({"before": after_import_and_diff, "after": loaded(),
+                      "replaces": diff.replaces, "region": AwsSettings(region="eu-west-1").region}))
+    """
+    result = _fresh(code)
+    assert result["before"] == []
+    assert "environment_name" in result["replaces"]
+    assert result["after"] == ["pydantic"]  # AwsSettings is a pydantic model (issue 11)
+    assert result["region"] == "eu-west-1"
