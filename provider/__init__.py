@@ -6,17 +6,34 @@
 credentials. ``provider.testing`` holds a local Proton emulator.
 """
 
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from provider.accepter import (
-    EnvironmentAccountConnectionAccepter,
-    EnvironmentAccountConnectionAccepterProvider,
-)
-from provider.connection import EnvironmentAccountConnection, EnvironmentAccountConnectionProvider
-from provider.errors import ProtonError
-
 if TYPE_CHECKING:
+    from provider.accepter import (
+        EnvironmentAccountConnectionAccepter,
+        EnvironmentAccountConnectionAccepterProvider,
+    )
     from provider.aws_settings import AwsSettings
+    from provider.connection import (
+        EnvironmentAccountConnection,
+        EnvironmentAccountConnectionProvider,
+    )
+    from provider.errors import ProtonError
+
+# Each name loads its module on first use (PEP 562): a program pays only for what it
+# imports (AwsSettings is a pydantic model, ~40 ms), and the plugin, a subpackage, loads
+# none of the dynamic resources.
+_MODULES = {
+    "AwsSettings": "provider.aws_settings",
+    "EnvironmentAccountConnection": "provider.connection",
+    "EnvironmentAccountConnectionAccepter": "provider.accepter",
+    "EnvironmentAccountConnectionAccepterProvider": "provider.accepter",
+    "EnvironmentAccountConnectionProvider": "provider.connection",
+    "ProtonError": "provider.errors",
+}
 
 __all__ = [
     "AwsSettings",
@@ -29,10 +46,6 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # AwsSettings is a pydantic model: importing it costs pydantic's ~40 ms, which only the
-    # programs that use it pay (PEP 562).
-    if name == "AwsSettings":
-        from provider.aws_settings import AwsSettings
-
-        return AwsSettings
-    raise AttributeError(f"module 'provider' has no attribute {name!r}")
+    if name not in _MODULES:
+        raise AttributeError(f"module 'provider' has no attribute {name!r}")
+    return getattr(importlib.import_module(_MODULES[name]), name)
