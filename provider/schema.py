@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -231,7 +232,7 @@ class Property:
     """False for the dynamic resources' own properties (settings, hidden inputs), which the
     plugin takes from its provider configuration and the engine instead."""
 
-    @property
+    @functools.cached_property
     def pulumi_name(self) -> str:
         """The camelCase name of the plugin, its schema and every Pulumi language."""
         head, *rest = self.name.split("_")
@@ -322,6 +323,11 @@ class Schema:
             for p in self.of(Behaviour.UPDATE, Behaviour.REPLACE)
             if outputs.get(p.name) is not None
         }
+
+    @functools.cached_property
+    def by_pulumi_name(self) -> dict[str, Property]:
+        """The plugin's rows by their camelCase names."""
+        return {p.pulumi_name: p for p in self.properties if p.plugin}
 
     def rows(self, naming: Naming) -> list[Property]:
         """The properties a front end has: all for the dynamic resources (SNAKE), those

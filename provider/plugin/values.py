@@ -37,15 +37,27 @@ def property_value(value: Any, secret: bool = False) -> PropertyValue:
 
 
 def sendable(value: PropertyValue) -> PropertyValue:
-    """`value` as the engine can take it back: unknowns become the unknown sentinel."""
-    return property_value(plain(value), value.contains_secret())
+    """`value` as the engine can take it back: one holding an unknown is rebuilt with the
+    unknown sentinel; any other goes back as it came (no copy: Check answers every input)."""
+    return property_value(plain(value), value.contains_secret()) if _computed(value) else value
+
+
+def _computed(value: PropertyValue) -> bool:
+    inner = value.value
+    if isinstance(inner, Computed):
+        return True
+    if isinstance(inner, Mapping):
+        return any(_computed(v) for v in inner.values())
+    if isinstance(inner, Sequence) and not isinstance(inner, str):
+        return any(_computed(v) for v in inner)
+    return False
 
 
 def to_table(values: Mapping[str, PropertyValue], table: Schema) -> dict[str, Any]:
     """Plain values keyed by table name; keys the plugin does not have stay as they are, so
     that check reports them."""
-    names = {p.pulumi_name: p.name for p in table.properties if p.plugin}
-    return {names.get(key, key): plain(value) for key, value in values.items()}
+    rows = table.by_pulumi_name
+    return {rows[key].name if key in rows else key: plain(value) for key, value in values.items()}
 
 
 def from_table(
