@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,12 @@ class Where:
 
     def place(self) -> Place | None:
         """Where the settings act: None while they are unknown (a preview); nowhere
-        (Place(None, None)) when no region can be found, which create reports."""
+        (Place(None, None)) when no region can be found, which create reports. Found once
+        per Where (a region lookup may load botocore), so a diff that reuses one is cheap."""
+        return self._place
+
+    @functools.cached_property
+    def _place(self) -> Place | None:
         if contains_unknown(self.aws):
             return None
         try:

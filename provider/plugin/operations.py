@@ -51,14 +51,11 @@ class ProtonProvider(sdk.Provider):
 
     def __init__(self, pool: ThreadPoolExecutor | None = None) -> None:
         self._pool = pool or ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="proton")
-        self._defaults = Defaults(config.NAMESPACE)
+        self._where = Where(None, Defaults(config.NAMESPACE), PLUGIN)
 
     async def _run(self, fn: Callable[..., _T], *args: Any) -> _T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, functools.partial(fn, *args))
-
-    def _where(self) -> Where:
-        return Where(None, self._defaults, PLUGIN)
 
     async def get_schema(self, request: sdk.GetSchemaRequest) -> sdk.GetSchemaResponse:
         """The package schema generated from the property tables."""
@@ -91,7 +88,10 @@ class ProtonProvider(sdk.Provider):
     async def configure(self, request: sdk.ConfigureRequest) -> sdk.ConfigureResponse:
         """Takes this instance's region and credentials from its ``proton:*`` config."""
         values = {key: plain(value) for key, value in request.args.items()}
-        self._defaults = config.defaults(values)
+        self._where = Where(None, config.defaults(values), PLUGIN)
+        # Where the instance acts, found now and off the event loop (finding the default
+        # region may load botocore), so that every diff then runs inline.
+        await self._run(self._where.place)
         return sdk.ConfigureResponse(accept_secrets=True, supports_preview=False)
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
@@ -108,7 +108,7 @@ class ProtonProvider(sdk.Provider):
         table = core.SCHEMA
         olds = to_table(request.old_state, table)
         news = to_table(request.new_inputs, table)
-        result = await self._run(core.diff, olds, news, self._where(), CAMEL)
+        result = core.diff(olds, news, self._where, CAMEL)
         detailed = {
             table.by_name[name].pulumi_name: _property_diff(change, table.by_name[name].behaviour)
             for name, change in result.changes.items()
@@ -128,7 +128,7 @@ class ProtonProvider(sdk.Provider):
         # The URN names project, stack, type and resource: the part of the clientToken that
         # tells this resource apart, so a create repeated after a crash finds its connection.
         seed = hashlib.sha256(request.urn.encode()).hexdigest()[:32]
-        created = await self._run(core.create, props, self._where(), seed, CAMEL)
+        created = await self._run(core.create, props, self._where, seed, CAMEL)
         secrets = secret_names(request.properties)
         return sdk.CreateResponse(created.id, from_table(created.outputs, core.SCHEMA, secrets))
 
@@ -136,7 +136,7 @@ class ProtonProvider(sdk.Provider):
         """The live resource (refresh, import, get); no id when it no longer exists."""
         core = _core(request.type)
         props = to_table(request.properties, core.SCHEMA)
-        found = await self._run(core.read, request.resource_id, props, self._where())
+        found = await self._run(core.read, request.resource_id, props, self._where)
         if found is None and not request.properties:
             # An import or get: nothing to drop from the stack, and nothing to adopt.
             raise ProtonError(
@@ -158,14 +158,14 @@ class ProtonProvider(sdk.Provider):
         core = _core(request.type)
         olds = to_table(request.olds, core.SCHEMA)
         news = to_table(request.news, core.SCHEMA)
-        outs = await self._run(core.update, request.resource_id, olds, news, self._where())
+        outs = await self._run(core.update, request.resource_id, olds, news, self._where)
         return sdk.UpdateResponse(from_table(outs, core.SCHEMA, secret_names(request.news)))
 
     async def delete(self, request: sdk.DeleteRequest) -> None:
         """Deletes the connection; the accepter leaves it, or rejects it."""
         core = _core(request.type)
         props = to_table(request.properties, core.SCHEMA)
-        await self._run(core.delete, request.resource_id, props, self._where())
+        await self._run(core.delete, request.resource_id, props, self._where)
 
 
 def _core(token: str) -> ModuleType:
