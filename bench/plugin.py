@@ -50,6 +50,9 @@ DESCRIPTIONS = {
     "noop": "floor: no-op plugin on the same SDK server (bench/plugin_floors.py `NoopPlugin`)",
     "api": "floor + API: only the unavoidable Proton calls, one cached botocore client "
     "(`ApiPlugin`)",
+    "shaped": "diagnostic: the no-op plugin storing the outputs ours stores, in values of the "
+    "same size (`ShapedNoopPlugin`); its preview against the no-op floor is what ours' "
+    "resource shape costs Pulumi, ours against it what ours' own work costs",
 }
 SIZES = {10: 3, 50: 5, 200: 3}
 """N -> repetitions of the four commands per kind."""
@@ -269,6 +272,29 @@ def growth_rows(results: PluginResults) -> list[list[Any]]:
     return rows
 
 
+def shape_rows(results: PluginResults) -> list[list[Any]]:
+    """Preview's ratio to the no-op floor, split: the shaped no-op against the no-op (what the
+    resource's outputs cost Pulumi), ours against the shaped no-op (what our plugin adds)."""
+    rows = []
+    for size in results.sizes:
+        if "shaped" not in size.seconds:
+            continue
+        for cpu in (False, True):
+            ours, shaped, noop = (
+                report.seconds(size, k, "preview", cpu) for k in ("ours", "shaped", "noop")
+            )
+            rows.append(
+                [
+                    size.n,
+                    "CPU" if cpu else "wall",
+                    f"{ours / noop:.2f}",
+                    f"{shaped / noop:.2f}",
+                    f"{ours / shaped:.2f}",
+                ]
+            )
+    return rows
+
+
 def median_rows(results: PluginResults) -> list[list[Any]]:
     """Medians per N, command and kind, with the ratio to the command's floor."""
     rows = []
@@ -346,6 +372,18 @@ def render(results: PluginResults) -> str:
         "",
         *report._table(["what", "target", "ours against the floor", ""], target_rows(results)),
     ]
+    shape = shape_rows(results)
+    if shape:
+        lines += [
+            "### Preview, split: the resource's shape and our plugin's own work",
+            "",
+            "No target: the no-op floor stores the inputs alone, ours stores five outputs "
+            "more, which the engine diffs and sends back to the program for every resource.",
+            "",
+            *report._table(
+                ["N", "", "ours / no-op", "shaped no-op / no-op", "ours / shaped no-op"], shape
+            ),
+        ]
     growth = growth_rows(results)
     if growth:
         lines += [

@@ -52,10 +52,18 @@ PLUGIN = f"pulumi-resource-{NAME}"
 POOL_SIZE = 32
 """Threads for blocking calls: ours' ``provider.plugin.operations.POOL_SIZE`` (bench/plugin.py
 checks that they agree; not imported here, so that the floor loads nothing of ours)."""
-KINDS = ("ours", "noop", "api")
-"""What `wrapper` can run: our plugin, or one of its two floors."""
+KINDS = ("ours", "noop", "api", "shaped")
+"""What `wrapper` can run: our plugin, one of its two floors, or the diagnostic `shaped`."""
 OUTPUTS = ("arn",)
 """The only output the API floor adds to the inputs (as bench/floors.py's ApiFloorProvider)."""
+SHAPED_OUTPUTS = {
+    "arn": "arn:aws:proton:us-east-1:123456789012:environment-account-connection/{id}",
+    "status": "PENDING",
+    "environmentAccountId": "123456789012",
+    "requestedAt": "2026-11-25T18:00:00.123456+00:00",
+    "lastModifiedAt": "2026-11-25T18:00:00.123456+00:00",
+}
+"""What ours stores beside the inputs, in values of the same size (``{id}``: the resource's)."""
 REPO = Path(__file__).resolve().parent.parent
 _T = TypeVar("_T")
 
@@ -138,9 +146,12 @@ class NoopPlugin(sdk.Provider):
         """The inputs as they came, no failures."""
         return sdk.CheckResponse(request.new_inputs, [])
 
+    outputs: tuple[str, ...] = OUTPUTS
+    """The outputs that diff leaves aside."""
+
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
         """The inputs that differ from the old state (outputs left aside), compared plainly."""
-        olds = {k: v for k, v in request.old_state.items() if k not in OUTPUTS}
+        olds = {k: v for k, v in request.old_state.items() if k not in self.outputs}
         news = request.new_inputs
         changed = sorted(k for k in olds.keys() | news.keys() if olds.get(k) != news.get(k))
         return sdk.DiffResponse(changes=bool(changed), diffs=changed)
@@ -244,7 +255,30 @@ class ApiPlugin(NoopPlugin):
         )
 
 
-FLOORS: dict[str, type[NoopPlugin]] = {"noop": NoopPlugin, "api": ApiPlugin}
+class ShapedNoopPlugin(NoopPlugin):
+    """Diagnostic, not a floor: the no-op plugin storing the outputs ours stores
+    (`SHAPED_OUTPUTS`), so that the state, and what the engine and the program pass around
+    for each resource, has ours' shape. Against it, what is left is our plugin's own work."""
+
+    outputs = tuple(SHAPED_OUTPUTS)
+
+    async def create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
+        """A random id; the inputs and ours' outputs."""
+        id_ = uuid.uuid4().hex
+        outputs = {k: PropertyValue(v.format(id=id_)) for k, v in SHAPED_OUTPUTS.items()}
+        return sdk.CreateResponse(id_, {**request.properties, **outputs})
+
+    async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
+        """The new inputs, and the outputs as they were."""
+        kept = {k: v for k, v in request.olds.items() if k in SHAPED_OUTPUTS}
+        return sdk.UpdateResponse({**request.news, **kept})
+
+
+FLOORS: dict[str, type[NoopPlugin]] = {
+    "noop": NoopPlugin,
+    "api": ApiPlugin,
+    "shaped": ShapedNoopPlugin,
+}
 """The floor plugins by kind."""
 
 
