@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import calls, engine, organization, process, report, startup, throughput
+from bench import calls, engine, latency, organization, plugin, process, report, startup, throughput
 from bench import organization_report as org_report
 from bench.floors import NoopProvider
 from bench.stacks import MAIN_KINDS, Bench, Emulator
@@ -49,6 +49,7 @@ def main(argv: list[str]) -> int:
         return _write(report.load(args.render), args.out)
     if shutil.which("pulumi") is None or shutil.which("pulumi-resource-pulumi-python") is None:
         parser.error("the pinned Pulumi engine must be on PATH: run `make bench`")
+    process.compile_sources()
     if args.organization:
         return _organization(argv, args.quick)
     sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
@@ -83,11 +84,14 @@ def main(argv: list[str]) -> int:
         startup.run(
             3 if args.quick else 15,
             1 if args.quick else 5,
-            (10, 50),
+            (10, 50, 200),
             ".venv/bin/python -m bench.startup",
         ),
         args.out,
     )
+    # The plugin form against its own floors (bench/plugin.py): a section of args.out too.
+    print(plugin.measure_and_write(args.quick, args.out), flush=True)
+    latency.write(latency.section(args.quick), args.out)  # 200 x 100 ms (bench/latency.py)
     return status or _organization(argv, args.quick)
 
 

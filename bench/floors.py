@@ -34,6 +34,27 @@ class NoopProvider(ResourceProvider):
         return ReadResult(id_=id_, outs=props)
 
 
+SHAPED_OUTPUTS = {
+    "arn": "arn:aws:proton:us-east-1:123456789012:environment-account-connection/{id}",
+    "status": "PENDING",
+    "environment_account_id": "123456789012",
+    "requested_at": "2026-11-25T18:00:00.123456+00:00",
+    "last_modified_at": "2026-11-25T18:00:00.123456+00:00",
+}
+"""What a connection stores beside its inputs, in values of the same size (``{id}``: its id)."""
+SHAPED_UNSET = ("codebuild_role_arn", "component_role_arn", "aws")
+"""The inputs a connection declares that the benchmark's programs leave unset."""
+
+
+class ShapedNoopProvider(NoopProvider):
+    """Diagnostic, not a floor: the no-op storing the outputs a connection stores."""
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        id_ = uuid.uuid4().hex
+        outputs = {k: v.format(id=id_) for k, v in SHAPED_OUTPUTS.items()}
+        return CreateResult(id_=id_, outs={**props, **outputs})
+
+
 _lock = threading.Lock()
 _clients: list[Any] = []
 
@@ -83,3 +104,20 @@ class ApiFloorResource(Resource, module="bench", name="ApiFloor"):
         self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None
     ):
         super().__init__(ApiFloorProvider(), name, props, opts)
+
+
+class ShapedNoopResource(Resource, module="bench", name="ShapedNoop"):
+    """A no-op resource with a connection's shape: the same declared properties (the unset
+    inputs, a client-token seed, the outputs), so that Pulumi passes around what it passes for
+    a connection. Against the no-op floor, it shows what that shape costs Pulumi itself."""
+
+    def __init__(
+        self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None
+    ):
+        shaped = {
+            **props,
+            **dict.fromkeys(SHAPED_UNSET),
+            "client_token_seed": uuid.uuid5(uuid.NAMESPACE_URL, name).hex,
+            **dict.fromkeys(SHAPED_OUTPUTS),
+        }
+        super().__init__(ShapedNoopProvider(), name, shaped, opts)

@@ -437,7 +437,8 @@ def findings(results: Results) -> list[str]:
 
 def render(results: Results) -> str:
     m = results.machine
-    kinds = [f"- `{kind}`: {text}" for kind, text in KINDS.items()]
+    measured = {kind for size in results.sizes for kind in size.seconds}
+    kinds = [f"- `{kind}`: {text}" for kind, text in KINDS.items() if kind in measured]
     why = [
         f"Where the time goes at N={RATIO_AT} (differences of the medians; kinds above):",
         "",

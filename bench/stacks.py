@@ -31,6 +31,7 @@ KINDS = {
     "noop": "floor: no-op dynamic provider (Pulumi's own machinery)",
     "api": "floor + API: only the unavoidable API calls, one cached boto3 client",
     "ours-region": "EnvironmentAccountConnection, region from stack config aws:region",
+    "shaped": "diagnostic: the no-op floor with a connection's declared properties and outputs",
 }
 MAIN_KINDS = ("ours", "noop")
 CONFIG = {"ours-region": {"aws:region": REGION}}
@@ -48,14 +49,19 @@ def props(i: int) -> dict[str, Any]:
 
 def program(kind: str, count: int) -> Callable[[], None]:
     def run() -> None:
-        from bench.floors import ApiFloorResource, NoopResource
+        from bench.floors import ApiFloorResource, NoopResource, ShapedNoopResource
         from provider import EnvironmentAccountConnection
 
         for i in range(count):
             if kind.startswith("ours"):
                 EnvironmentAccountConnection(f"conn-{i}", **props(i))
             else:
-                {"noop": NoopResource, "api": ApiFloorResource}[kind](f"{kind}-{i}", props(i))
+                floor = {
+                    "noop": NoopResource,
+                    "api": ApiFloorResource,
+                    "shaped": ShapedNoopResource,
+                }
+                floor[kind](f"{kind}-{i}", props(i))
 
     return run
 

@@ -1,16 +1,17 @@
 """Issue 13's start-up targets, each side by side with its floor in one run (medians):
 
-- a program's ``from provider import ...`` against ``import pulumi`` alone (<= +30 ms);
+- what a program's ``from provider import ...`` adds to ``import pulumi`` (<= +30 ms): the
+  resources alone, and with AwsSettings (a pydantic model, so it loads pydantic);
 - the dynamic-provider host (``python -m pulumi.dynamic``) from its start to its first answered
   call (Check, then Diff), ours against the no-op floor's provider (<= +50 ms);
 - that host's peak memory (VmHWM) after Check and Diff, against the floor's (<= +5 MiB);
-- ``pulumi preview`` (no change, 0 API calls) of N = 10 and 50 connections against the no-op
-  floor (<= 1.10 at N=10, <= 1.05 at N=50).
+- ``pulumi preview`` (no change, 0 API calls) of N = 10, 50 and 200 connections against the
+  no-op floor (<= 1.10 at N=10, <= 1.05 at N=50 and 200).
 
 ``python -m bench.startup [--runs R] [--preview-runs P]`` writes bench/startup.md and the same
 section into bench/results.md (between its markers); ``make bench`` runs it after the rest.
-Not measured here (see the section's "Not measured"): the plugin's floors and the 100 ms
-latency x 200 connections run.
+Not measured here (see the section's "Not measured"): the 100 ms latency x 200 connections
+run; the plugin form against its own floors is bench/plugin.py.
 """
 
 from __future__ import annotations
@@ -22,40 +23,59 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench import process
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("results.md")
 STARTUP = Path(__file__).with_name("startup.md")
 BEGIN, END = "<!-- startup: bench/startup.py -->", "<!-- /startup -->"
-PROGRAM_IMPORT = (
-    "from provider import AwsSettings, EnvironmentAccountConnection, "
-    "EnvironmentAccountConnectionAccepter"
-)
+PROGRAM_IMPORTS = {
+    "the resources": (
+        "from provider import EnvironmentAccountConnection, EnvironmentAccountConnectionAccepter"
+    ),
+    "the resources and AwsSettings": (
+        "from provider import AwsSettings, EnvironmentAccountConnection, "
+        "EnvironmentAccountConnectionAccepter"
+    ),
+}
+"""What a program imports: the resources alone (aws given as a dict, or not at all), and with
+AwsSettings, a pydantic model (issue 11), which loads pydantic."""
 
-# A fresh interpreter starts the host as the engine does, answers one Check and one Diff, and
-# prints the times (from before the interpreter was spawned, passed in) and its peak memory.
+# A fresh interpreter imports pulumi, then times the program's import of provider: the cost
+# that import adds to `import pulumi`, without the noise of starting an interpreter.
+_IMPORT_CLIENT = """
+import json, sys, time
+import pulumi
+wall, cpu = time.perf_counter(), time.process_time()
+exec(sys.argv[1])
+print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]))
+"""
+
+# A fresh interpreter starts a provider host as the engine does (a command that prints its
+# port), configures it, answers one Check and one Diff, and prints the times from before the
+# host was spawned, and its peak memory. The same client for the dynamic host and the plugins.
 _HOST_CLIENT = """
 import json, subprocess, sys, time, os
 import grpc
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-provider, started_env = sys.argv[1], dict(os.environ)
-props = json.loads(sys.argv[2])
+command, props = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+token, cwd = sys.argv[3], sys.argv[4]
 t0 = time.perf_counter()
-host = subprocess.Popen([sys.executable, "-m", "pulumi.dynamic"], stdout=subprocess.PIPE,
-                        cwd=sys.argv[3])
+host = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=cwd)
 port = int(host.stdout.readline())
 channel = grpc.insecure_channel(f"127.0.0.1:{port}")
 stub = provider_pb2_grpc.ResourceProviderStub(channel)
 news = struct_pb2.Struct()
-news.update({**props, "__provider": provider})
-urn = "urn:pulumi:s::p::pulumi-python:dynamic:Resource::r"
+news.update(props)
+urn = f"urn:pulumi:s::p::{token}::r"
 grpc.channel_ready_future(channel).result(timeout=30)
+stub.Configure(provider_pb2.ConfigureRequest(args=struct_pb2.Struct(), acceptSecrets=True))
 stub.Check(provider_pb2.CheckRequest(urn=urn, olds=struct_pb2.Struct(), news=news))
 t1 = time.perf_counter()
 stub.Diff(provider_pb2.DiffRequest(id="id", urn=urn, olds=news, news=news))
@@ -95,13 +115,21 @@ def _env() -> dict[str, str]:
 
 
 def measure_imports(result: Startup) -> None:
-    """Fresh interpreters, alternating: ``import pulumi`` and the program's provider import."""
-    cases = {"import pulumi": "import pulumi", "from provider import ...": PROGRAM_IMPORT}
+    """Fresh interpreters, alternating: what each program import adds to ``import pulumi``
+    (wall and CPU seconds, measured inside the interpreter after ``import pulumi``)."""
     for _ in range(result.runs):
-        for name, code in cases.items():
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True, env=_env(), cwd=REPO)
-            result.imports.setdefault(name, []).append(time.perf_counter() - start)
+        for name, code in PROGRAM_IMPORTS.items():
+            ran = subprocess.run(
+                [sys.executable, "-c", _IMPORT_CLIENT, code],
+                check=True,
+                env=_env(),
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+            )
+            wall, cpu = json.loads(ran.stdout.splitlines()[-1])
+            result.imports.setdefault(name, []).append(wall)
+            result.imports.setdefault(f"{name} (CPU)", []).append(cpu)
 
 
 def _serialized(kind: str) -> str:
@@ -115,52 +143,117 @@ def _serialized(kind: str) -> str:
     return text
 
 
-def measure_host(result: Startup) -> None:
-    """The dynamic host from its start to its first answered Check, and its peak memory, for
-    ours and the no-op floor alternately."""
+HOSTS = {
+    "dynamic": ("noop", "ours"),
+    "plugin": ("plugin-noop", "plugin"),
+}
+"""Each form's host: its floor, then ours."""
+
+
+def _host(kind: str, directory: Path) -> tuple[list[str], dict[str, Any], str]:
+    """How to start the host of `kind`, the inputs of one connection, and its type token."""
+    from bench.plugin_floors import TOKEN, wrapper
     from bench.stacks import props
 
-    for _ in range(result.runs):
-        for kind in ("noop", "ours"):
-            ran = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    _HOST_CLIENT,
-                    _serialized(kind),
-                    json.dumps(props(0)),
-                    str(REPO),
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-                env=_env(),
-                cwd=REPO,
-            )
-            sample: dict[str, Any] = json.loads(ran.stdout.splitlines()[-1])
-            result.host_first_call.setdefault(kind, []).append(sample["first_call"])
-            result.host_peak_mib.setdefault(kind, []).append(sample["peak_mib"])
-            if kind == "ours" and sample["botocore_mapped"]:
-                result.notes.append("the host had botocore's C extensions mapped after check/diff")
+    if kind.startswith("plugin"):
+        plugin = wrapper("ours" if kind == "plugin" else "noop", directory / kind)
+        inputs = {
+            "environmentName": "env-0",
+            "managementAccountId": props(0)["management_account_id"],
+            "roleArn": props(0)["role_arn"],
+            "tags": props(0)["tags"],
+        }
+        # The engine's address: unused until the plugin logs, which these calls do not.
+        return [str(plugin / "pulumi-resource-proton"), "127.0.0.1:1"], inputs, TOKEN
+    inputs = {**props(0), "__provider": _serialized(kind)}
+    return [sys.executable, "-m", "pulumi.dynamic"], inputs, "pulumi-python:dynamic:Resource"
+
+
+def measure_host(result: Startup) -> None:
+    """Each host, dynamic and plugin, from its start to its first answered Check (after
+    Configure), and its peak memory, for ours and its floor alternately."""
+    with tempfile.TemporaryDirectory(prefix="bench-hosts-") as root:
+        for _ in range(result.runs):
+            for kind in (kind for kinds in HOSTS.values() for kind in kinds):
+                command, inputs, token = _host(kind, Path(root))
+                ran = subprocess.run(
+                    [
+                        sys.executable,
+                        "-c",
+                        _HOST_CLIENT,
+                        json.dumps(command),
+                        json.dumps(inputs),
+                        token,
+                        str(REPO),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=_env(),
+                    cwd=REPO,
+                )
+                sample: dict[str, Any] = json.loads(ran.stdout.splitlines()[-1])
+                result.host_first_call.setdefault(kind, []).append(sample["first_call"])
+                result.host_peak_mib.setdefault(kind, []).append(sample["peak_mib"])
+                if kind in ("ours", "plugin") and sample["botocore_mapped"]:
+                    result.notes.append(
+                        f"the {kind} host had botocore's C extensions mapped after check/diff"
+                    )
+
+
+PREVIEW_KINDS = ("ours", "noop", "shaped")
+"""Ours, its no-op floor, and the diagnostic no-op with a connection's shape (bench/floors.py)."""
 
 
 def measure_preview(result: Startup, sizes: tuple[int, ...], runs: int) -> None:
-    """No-change previews of N connections, ours and the no-op floor alternately (one up
-    each first, destroyed at the end), through the engine against the emulator."""
+    """No-change previews of N connections, each of `PREVIEW_KINDS` in turn, the first
+    rotating (one up each first, destroyed at the end), through the engine against the
+    emulator; wall and CPU seconds of every process at work."""
     from bench.stacks import Bench, Emulator, timed
 
     with Emulator() as server, tempfile.TemporaryDirectory(prefix="bench-startup-") as root:
         bench = Bench(Path(root), server)
         for n in sizes:
-            stacks = {kind: bench.stack(f"start-{kind}-{n}", kind, n) for kind in ("ours", "noop")}
+            stacks = {kind: bench.stack(f"start-{kind}-{n}", kind, n) for kind in PREVIEW_KINDS}
             for stack in stacks.values():
                 stack.up(color="never")
-            for _ in range(runs):
-                for kind, stack in stacks.items():
-                    wall, _cpu = timed("preview", stack, server)
+            for run in range(runs):
+                turn = run % len(PREVIEW_KINDS)
+                for kind in PREVIEW_KINDS[turn:] + PREVIEW_KINDS[:turn]:
+                    wall, cpu = timed("preview", stacks[kind], server)
                     result.preview.setdefault(f"{kind} N={n}", []).append(wall)
+                    result.preview.setdefault(f"{kind} N={n} (CPU)", []).append(cpu)
             for stack in stacks.values():
                 stack.destroy(color="never")
+
+
+def _preview_split(result: Startup) -> list[str]:
+    """The preview ratio split in two: what a connection's shape costs Pulumi (the shaped
+    no-op against the no-op) and what ours adds to that shape (ours against the shaped)."""
+    sizes = sorted({int(k.split()[1][2:]) for k in result.preview if k.startswith("shaped")})
+    if not sizes:
+        return []
+    lines = [
+        "",
+        "Preview, split (no target): the no-op floor declares the four inputs alone; a "
+        "connection also declares its unset inputs, a client-token seed and five outputs, which "
+        "Pulumi serializes, stores, diffs and sends back to the program for every resource. "
+        "`shaped` is the no-op with that shape (bench/floors.py `ShapedNoopResource`).",
+        "",
+        "| N | | ours / no-op | shaped / no-op | ours / shaped |",
+        "|---|---|---|---|---|",
+    ]
+    for n in sizes:
+        for unit in ("wall", "CPU"):
+            suffix = " (CPU)" if unit == "CPU" else ""
+            ours, noop, shaped = (
+                _median(result.preview[f"{kind} N={n}{suffix}"])
+                for kind in ("ours", "noop", "shaped")
+            )
+            lines.append(
+                f"| {n} | {unit} | {ours / noop:.2f} | {shaped / noop:.2f} | {ours / shaped:.2f} |"
+            )
+    return lines
 
 
 def _median(values: list[float]) -> float:
@@ -170,37 +263,42 @@ def _median(values: list[float]) -> float:
 def render(result: Startup, command: str) -> str:
     """The section: each target, met or missed, with what reproduces it."""
     rows: list[tuple[str, str, str, bool, str]] = []
-    base = _median(result.imports["import pulumi"])
-    ours = _median(result.imports["from provider import ..."])
-    rows.append(
-        (
-            "a program's `from provider import ...` against `import pulumi` alone",
-            "<= +30 ms",
-            f"+{(ours - base) * 1000:.0f} ms ({ours * 1000:.0f} against {base * 1000:.0f} ms)",
-            ours - base <= 0.030,
-            "fresh interpreters, alternating",
+    for name in PROGRAM_IMPORTS:
+        wall, cpu = _median(result.imports[name]), _median(result.imports[f"{name} (CPU)"])
+        rows.append(
+            (
+                f"a program's import of {name} (`{PROGRAM_IMPORTS[name]}`), added to "
+                "`import pulumi`",
+                "<= +30 ms",
+                f"+{wall * 1000:.0f} ms (CPU +{cpu * 1000:.0f} ms)",
+                wall <= 0.030,
+                "fresh interpreters, timed after `import pulumi`",
+            )
         )
-    )
-    floor, own = (_median(result.host_first_call[k]) for k in ("noop", "ours"))
-    rows.append(
-        (
-            "provider host: start to first answered call (Check), against the floor's host",
-            "<= +50 ms",
-            f"+{(own - floor) * 1000:.0f} ms ({own * 1000:.0f} against {floor * 1000:.0f} ms)",
-            own - floor <= 0.050,
-            "`python -m pulumi.dynamic`, gRPC Check",
+    for form, (floor_kind, own_kind) in HOSTS.items():
+        how = "`python -m pulumi.dynamic`" if form == "dynamic" else "`pulumi-resource-proton`"
+        floor, own = (_median(result.host_first_call[k]) for k in (floor_kind, own_kind))
+        rows.append(
+            (
+                f"{form} provider host: start to first answered call (Configure, Check), "
+                "against its floor's host",
+                "<= +50 ms",
+                f"+{(own - floor) * 1000:.0f} ms ({own * 1000:.0f} against {floor * 1000:.0f} ms)",
+                own - floor <= 0.050,
+                f"{how}, gRPC from a fresh client",
+            )
         )
-    )
-    floor_mib, own_mib = (_median(result.host_peak_mib[k]) for k in ("noop", "ours"))
-    rows.append(
-        (
-            "provider host peak memory (VmHWM after Check and Diff), against the floor's host",
-            "<= +5 MiB",
-            f"+{own_mib - floor_mib:.1f} MiB ({own_mib:.1f} against {floor_mib:.1f} MiB)",
-            own_mib - floor_mib <= 5,
-            "the same hosts",
+        floor_mib, own_mib = (_median(result.host_peak_mib[k]) for k in (floor_kind, own_kind))
+        rows.append(
+            (
+                f"{form} provider host peak memory (VmHWM after Check and Diff), against its "
+                "floor's host",
+                "<= +5 MiB",
+                f"+{own_mib - floor_mib:.1f} MiB ({own_mib:.1f} against {floor_mib:.1f} MiB)",
+                own_mib - floor_mib <= 5,
+                "the same hosts",
+            )
         )
-    )
     for key in sorted({k.split()[1] for k in result.preview}, key=lambda s: int(s[2:])):
         n = int(key[2:])
         own_s, floor_s = (
@@ -217,6 +315,7 @@ def render(result: Startup, command: str) -> str:
                 "Automation API, local backend",
             )
         )
+    split = _preview_split(result)
     lines = [
         BEGIN,
         "## Start-up targets (issue 13)",
@@ -231,6 +330,7 @@ def render(result: Startup, command: str) -> str:
         lines.append(
             f"| {what} | {target} | {measured} | {'met' if met else '**missed**'} | {how} |"
         )
+    lines += split
     lines += [
         "",
         "Samples (s or MiB): "
@@ -245,9 +345,9 @@ def render(result: Startup, command: str) -> str:
             for name, values in group.items()
         ),
         "",
-        "Not measured here: the plugin's own floors (a no-op plugin, an API-only plugin), "
-        "preview/up/refresh/destroy of the plugin form, N=200 previews, and the up of 200 "
-        "connections at 100 ms emulated latency with `--parallel 16`.",
+        "Elsewhere: the plugin form against its own floors (a no-op plugin, an API-only "
+        "plugin) is bench/plugin.py's section; the up of 200 connections at 100 ms emulated "
+        "latency with `--parallel 16` is bench/latency.py's.",
         *(f"Note: {note}." for note in sorted(set(result.notes))),
         END,
         "",
@@ -258,10 +358,16 @@ def render(result: Startup, command: str) -> str:
 def write(section: str, results: Path = RESULTS) -> None:
     """bench/startup.md, and the section in `results` (replacing the previous one)."""
     STARTUP.write_text(section)
+    write_section(section, results, BEGIN, END)
+
+
+def write_section(section: str, results: Path, begin: str, end: str) -> None:
+    """`section` (which starts with `begin` and ends with `end`) in `results`: in place of
+    the text between those markers if it has them, else appended."""
     text = results.read_text() if results.exists() else ""
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section.rstrip("\n") + rest.split(END, 1)[1]
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + section.rstrip("\n") + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + section
     results.write_text(text)
@@ -284,9 +390,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="imports and hosts, each kind")
     parser.add_argument("--preview-runs", type=int, default=5, help="previews, each kind and N")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
     args = parser.parse_args(argv)
     command = " ".join([".venv/bin/python -m bench.startup", *argv])
+    process.compile_sources()
     section = run(args.runs, args.preview_runs, tuple(args.sizes), command)
     write(section)
     print(section)
