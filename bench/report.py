@@ -40,7 +40,11 @@ class Results:
 
 
 def save(results: Results, path: Path) -> None:
-    path.write_text(json.dumps(_jsonable(dataclasses.asdict(results)), indent=1))
+    """Every sample, as JSON (`load` reads it back for ``--render``)."""
+    # Not dataclasses.asdict: it rebuilds each Counter from its (key, count) pairs, as keys.
+    data = {f.name: getattr(results, f.name) for f in dataclasses.fields(results)}
+    data["sizes"] = [vars(size) for size in results.sizes]
+    path.write_text(json.dumps(_jsonable(data), indent=1))
 
 
 def _jsonable(value: Any) -> Any:
@@ -141,6 +145,7 @@ def summary(results: Results) -> list[str]:
                 _mark(r <= RATIO_TARGET),
             ]
         )
+    rows += floor_rows(results)
     for size in results.sizes:
         up = _host(size, "ours", "up")
         sessions, clients = up["counts"].get("botocore.Session", 0), _clients(up)
@@ -163,6 +168,34 @@ def summary(results: Results) -> list[str]:
     )
     rows += scaling_rows(results)
     return _table(["what", "target", "measured", ""], rows)
+
+
+ISSUE_13_FLOORS = {"preview": "noop", "up": "api", "refresh": "api", "destroy": "api"}
+"""Issue 13's floor of each command: no API call in a preview, the unavoidable ones else."""
+
+
+def floor_rows(results: Results) -> list[list[Any]]:
+    """Issue 13's ratio targets of the dynamic form, wall and CPU: preview against the no-op
+    floor (<= 1.10 at N=10, <= 1.05 above), up, refresh and destroy against the API-only floor
+    (<= 1.05 at N=50 and 200)."""
+    rows: list[list[Any]] = []
+    for size in results.sizes:
+        for command, floor in ISSUE_13_FLOORS.items():
+            bound = 1.10 if size.n <= 10 else 1.05
+            if floor not in size.seconds or (floor == "api" and size.n <= 10):
+                continue
+            for cpu in (False, True):
+                r = ratio(size, command, floor=floor, cpu=cpu)
+                rows.append(
+                    [
+                        f"{command} against the {'no-op' if floor == 'noop' else 'API-only'} "
+                        f"floor, N={size.n}, {'CPU' if cpu else 'wall'} (issue 13)",
+                        f"<= {bound:.2f}",
+                        f"{r:.2f}",
+                        _mark(r <= bound),
+                    ]
+                )
+    return rows
 
 
 def _marginal_ms(a: SizeResult, b: SizeResult, kind: str, command: str) -> float:
