@@ -40,12 +40,23 @@ def message(error: BaseException) -> str:
 
 
 class _OneSentence(grpc.aio.ServerInterceptor):  # type: ignore[misc]
+    def __init__(self) -> None:
+        # The wrapped handler of each method, built on its first call (gRPC asks the
+        # interceptor at every call; the servicer's handlers do not change).
+        self._handlers: dict[str, Any] = {}
+
     async def intercept_service(
         self,
         continuation: Callable[[Any], Awaitable[Any]],
         details: Any,
     ) -> Any:
-        handler = await continuation(details)
+        wrapped = self._handlers.get(details.method)
+        if wrapped is None:
+            wrapped = self._handlers[details.method] = self._wrap(await continuation(details))
+        return wrapped
+
+    @staticmethod
+    def _wrap(handler: Any) -> Any:
         if handler is None or handler.unary_unary is None:
             return handler
         inner = handler.unary_unary
