@@ -95,8 +95,23 @@ def main(argv: list[str]) -> int:
     return status or _organization(argv, args.quick)
 
 
+SECTIONS = (
+    (startup.BEGIN, startup.END),
+    (plugin.BEGIN, plugin.END),
+    (latency.BEGIN, latency.END),
+)
+"""The sections the other benchmarks write into the results file, between their markers."""
+
+
 def _write(results: report.Results, out: Path) -> int:
+    """The main report in `out`, keeping the other benchmarks' sections already there (a
+    ``--render`` rewrites the report alone)."""
     text = report.render(results)
+    old = out.read_text() if out.exists() else ""
+    for begin, end in SECTIONS:
+        if begin in old and end in old:
+            kept = old.split(begin, 1)[1].split(end, 1)[0]
+            text = text.rstrip("\n") + f"\n\n{begin}{kept}{end}\n"
     out.write_text(text)
     print(text)
     return 0
