@@ -47,6 +47,8 @@ def _fresh(code: str, **env: str) -> dict[str, Any]:
 
 _LOADED = """
     loaded = sorted(m for m in sys.modules if m == "botocore" or m.startswith("botocore."))
+    # pydantic's Python layer: check compiles the tables with pydantic-core alone
+    python_layer = "pydantic" in sys.modules
 """
 
 DYNAMIC = (
@@ -70,7 +72,7 @@ DYNAMIC = (
 """
     + _LOADED
     + """
-    print(json.dumps({"loaded": loaded, "changes": changed.changes}))
+    print(json.dumps({"loaded": loaded, "changes": changed.changes, "pydantic": python_layer}))
 """
 )
 
@@ -104,7 +106,7 @@ PLUGIN = (
 """
     + _LOADED
     + """
-    print(json.dumps({"loaded": loaded, "changes": diffs}))
+    print(json.dumps({"loaded": loaded, "changes": diffs, "pydantic": python_layer}))
 """
 )
 
@@ -117,9 +119,10 @@ PLUGIN = (
     ],
     ids=["own-region", "environment-region"],
 )
-def test_import_check_and_diff_of_the_dynamic_resources_load_no_botocore(aws, env):
+def test_dynamic_import_check_and_diff_load_neither_botocore_nor_pydantic(aws, env):
     result = _fresh(f"AWS = {aws!r}\n" + textwrap.dedent(DYNAMIC), **env)
     assert result["loaded"] == []
+    assert result["pydantic"] is False
     assert result["changes"] is True
 
 
@@ -131,9 +134,10 @@ def test_import_check_and_diff_of_the_dynamic_resources_load_no_botocore(aws, en
     ],
     ids=["configured-region", "environment-region"],
 )
-def test_check_and_diff_of_the_plugin_load_no_botocore(config, env):
+def test_check_and_diff_of_the_plugin_load_neither_botocore_nor_pydantic(config, env):
     result = _fresh(f"CONFIG = {config!r}\n" + textwrap.dedent(PLUGIN), **env)
     assert result["loaded"] == []
+    assert result["pydantic"] is False
     assert "tags" in result["changes"]
 
 
