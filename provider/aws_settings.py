@@ -1,9 +1,10 @@
 """``AwsSettings``: the region and credentials a program gives one dynamic resource.
 
-A pydantic model, in its own module so that pydantic loads only in programs that use it (and
-in the provider host when it checks inputs): ``from provider import EnvironmentAccountConnection``
-alone does not import pydantic. How the settings resolve against the stack's configuration
-and boto3's default chain is `provider.settings`.
+A pydantic model, in its own module so that pydantic loads only in programs that use it:
+``from provider import EnvironmentAccountConnection`` alone does not import pydantic, and the
+provider hosts check the ``aws`` input with pydantic-core (`provider.validation`). How the
+settings resolve against the stack's configuration and boto3's default chain is
+`provider.settings`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class AwsSettings(BaseModel):
     A field left unset comes from the stack's ``aws:*`` configuration, then from boto3's
     default chain. A plain dict with the same keys is accepted wherever AwsSettings is.
     Fields accept ``pulumi.Input[str]`` values; plain strings are validated at once, by the
-    same pydantic model that checks a resource's ``aws`` input.
+    same rules that check a resource's ``aws`` input (`provider.validation`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -5,7 +5,7 @@ change is applied, the constraint on its value). Constraints come from botocore'
 models (Proton's shapes, STS's ExternalId, the partitions' region patterns), through
 ``provider.model``, which scripts/gen-model generates from them: checking and diffing import no
 botocore and parse no model. Only the human wording of what a pattern allows is written here.
-`provider.validation` compiles the tables into pydantic models for check, on first use.
+`provider.validation` compiles the tables into pydantic-core validators for check, on first use.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class Constraint:
 
     def problem(self, path: str, value: object) -> str | None:
         """Why `value` is not allowed at `path` (one sentence), or None when it is."""
-        from provider import validation  # pydantic: only when something is checked
+        from provider import validation  # pydantic-core: only once something is checked
 
         return validation.problem(self, path, value)
 
@@ -295,7 +295,7 @@ class Diff:
         return bool(self.changes)
 
 
-@dataclass(frozen=True, eq=False)  # identity: validation caches a model per table
+@dataclass(frozen=True, eq=False)  # identity: validation caches a validator per table
 class Schema:
     """A resource's table of properties, and the rules that span several of them."""
 
@@ -338,7 +338,7 @@ class Schema:
         """One failure per bad property, each naming it (in `naming`) and saying what is
         allowed. `news` are keyed by table name; a key the front end lacks is refused as it
         is named; None is unset; keys starting with ``__`` are the engine's."""
-        from provider import validation  # pydantic: only when something is checked
+        from provider import validation  # pydantic-core: only once something is checked
 
         return validation.check(self, news, naming)
 
