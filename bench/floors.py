@@ -81,7 +81,11 @@ class ApiFloorProvider(ResourceProvider):
             roleArn=props["role_arn"],
             tags=[{"key": k, "value": v} for k, v in props["tags"].items()],
         )["environmentAccountConnection"]
-        return CreateResult(id_=live["id"], outs={**props, "arn": live["arn"]})
+        return CreateResult(id_=live["id"], outs={**props, **self.outputs(live)})
+
+    def outputs(self, live: dict[str, Any]) -> dict[str, Any]:
+        """What the floor stores beside the inputs: the ARN alone."""
+        return {"arn": live["arn"]}
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         live = _proton().get_environment_account_connection(id=id_)["environmentAccountConnection"]
@@ -90,6 +94,21 @@ class ApiFloorProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         _proton().delete_environment_account_connection(id=id_)
+
+
+class ShapedApiFloorProvider(ApiFloorProvider):
+    """Diagnostic, not a floor: the API floor storing a connection's outputs, as the API
+    answered them (the same values ours stores)."""
+
+    def outputs(self, live: dict[str, Any]) -> dict[str, Any]:
+        """A connection's outputs from the API's answer (timestamps in ISO 8601, as ours)."""
+        return {
+            "arn": live["arn"],
+            "status": live["status"],
+            "environment_account_id": live["environmentAccountId"],
+            "requested_at": live["requestedAt"].isoformat(),
+            "last_modified_at": live["lastModifiedAt"].isoformat(),
+        }
 
 
 class NoopResource(Resource, module="bench", name="Noop"):
@@ -114,10 +133,25 @@ class ShapedNoopResource(Resource, module="bench", name="ShapedNoop"):
     def __init__(
         self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None
     ):
-        shaped = {
-            **props,
-            **dict.fromkeys(SHAPED_UNSET),
-            "client_token_seed": uuid.uuid5(uuid.NAMESPACE_URL, name).hex,
-            **dict.fromkeys(SHAPED_OUTPUTS),
-        }
-        super().__init__(ShapedNoopProvider(), name, shaped, opts)
+        super().__init__(ShapedNoopProvider(), name, shaped(name, props), opts)
+
+
+class ShapedApiFloorResource(Resource, module="bench", name="ShapedApiFloor"):
+    """The API floor with a connection's shape (see ShapedNoopResource): against the API floor,
+    what that shape costs Pulumi in up, refresh and destroy."""
+
+    def __init__(
+        self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None
+    ):
+        super().__init__(ShapedApiFloorProvider(), name, shaped(name, props), opts)
+
+
+def shaped(name: str, props: dict[str, Any]) -> dict[str, Any]:
+    """`props` declared as a connection declares them: with its unset inputs, a client-token
+    seed and its outputs (unknown until created)."""
+    return {
+        **props,
+        **dict.fromkeys(SHAPED_UNSET),
+        "client_token_seed": uuid.uuid5(uuid.NAMESPACE_URL, name).hex,
+        **dict.fromkeys(SHAPED_OUTPUTS),
+    }

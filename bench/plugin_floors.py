@@ -52,8 +52,9 @@ PLUGIN = f"pulumi-resource-{NAME}"
 POOL_SIZE = 32
 """Threads for blocking calls: ours' ``provider.plugin.operations.POOL_SIZE`` (bench/plugin.py
 checks that they agree; not imported here, so that the floor loads nothing of ours)."""
-KINDS = ("ours", "noop", "api", "shaped")
-"""What `wrapper` can run: our plugin, one of its two floors, or the diagnostic `shaped`."""
+KINDS = ("ours", "noop", "api", "shaped", "api-shaped")
+"""What `wrapper` can run: our plugin, one of its two floors, or a diagnostic floor with ours'
+shape (`shaped`, `api-shaped`)."""
 OUTPUTS = ("arn",)
 """The only output the API floor adds to the inputs (as bench/floors.py's ApiFloorProvider)."""
 SHAPED_OUTPUTS = {
@@ -216,7 +217,11 @@ class ApiPlugin(NoopPlugin):
             return live
 
         live = await self._run(call)
-        return sdk.CreateResponse(live["id"], {**props, "arn": PropertyValue(live["arn"])})
+        return sdk.CreateResponse(live["id"], {**props, **self._created(live)})
+
+    def _created(self, live: dict[str, Any]) -> dict[str, PropertyValue]:
+        """What the floor stores beside the inputs: the ARN alone."""
+        return {"arn": PropertyValue(live["arn"])}
 
     async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
         """GetEnvironmentAccountConnection and ListTagsForResource; the state as it is."""
@@ -246,7 +251,7 @@ class ApiPlugin(NoopPlugin):
                 )
 
         await self._run(call)
-        return sdk.UpdateResponse({**news, "arn": olds["arn"]})
+        return sdk.UpdateResponse({**news, **{k: olds[k] for k in self.outputs if k in olds}})
 
     async def delete(self, request: sdk.DeleteRequest) -> None:
         """DeleteEnvironmentAccountConnection."""
@@ -274,10 +279,30 @@ class ShapedNoopPlugin(NoopPlugin):
         return sdk.UpdateResponse({**request.news, **kept})
 
 
+class ShapedApiPlugin(ApiPlugin):
+    """Diagnostic, not a floor: the API-only plugin storing the outputs ours stores, as the
+    API answered them. Against it, what is left of ours' up, refresh and destroy is our
+    plugin's own work."""
+
+    outputs = tuple(SHAPED_OUTPUTS)
+
+    def _created(self, live: dict[str, Any]) -> dict[str, PropertyValue]:
+        """Ours' outputs from the API's answer (timestamps in ISO 8601, as ours)."""
+        values = {
+            "arn": live["arn"],
+            "status": live["status"],
+            "environmentAccountId": live["environmentAccountId"],
+            "requestedAt": live["requestedAt"].isoformat(),
+            "lastModifiedAt": live["lastModifiedAt"].isoformat(),
+        }
+        return {key: PropertyValue(value) for key, value in values.items()}
+
+
 FLOORS: dict[str, type[NoopPlugin]] = {
     "noop": NoopPlugin,
     "api": ApiPlugin,
     "shaped": ShapedNoopPlugin,
+    "api-shaped": ShapedApiPlugin,
 }
 """The floor plugins by kind."""
 

@@ -198,6 +198,35 @@ def floor_rows(results: Results) -> list[list[Any]]:
     return rows
 
 
+def shape_split(results: Results) -> list[str]:
+    """Ours against the API floor, split (no target): the API floor with a connection's shape
+    against the plain one (what the shape costs Pulumi), ours against the shaped floor."""
+    rows = [
+        [size.n, command, unit]
+        + [
+            f"{ratio(size, command, kind, floor, unit == 'CPU'):.2f}"
+            for kind, floor in (("ours", "api"), ("api-shaped", "api"), ("ours", "api-shaped"))
+        ]
+        for size in results.sizes
+        if "api-shaped" in size.seconds
+        for command in ("up", "refresh", "destroy")
+        for unit in ("wall", "CPU")
+    ]
+    if not rows:
+        return []
+    return [
+        "### Against the API floor, split: the connection's shape and our own work",
+        "",
+        "No target. The API floor's resource declares four inputs and stores the ARN; a "
+        "connection also declares three unset inputs and a client-token seed, and stores five "
+        "outputs, which Pulumi serializes, checkpoints after every step and diffs. "
+        "`api-shaped` is the API floor with that shape (bench/floors.py "
+        "`ShapedApiFloorResource`).",
+        "",
+        *_table(["N", "command", "", "ours / API", "shaped API / API", "ours / shaped API"], rows),
+    ]
+
+
 def _marginal_ms(a: SizeResult, b: SizeResult, kind: str, command: str) -> float:
     """ms per extra resource between two sizes: the slope, without the fixed start-up cost."""
     return 1000 * (seconds(b, kind, command) - seconds(a, kind, command)) / (b.n - a.n)
@@ -505,6 +534,7 @@ def render(results: Results) -> str:
         "## Targets",
         "",
         *summary(results),
+        *shape_split(results),
         "## Findings",
         "",
         *findings(results),

@@ -32,6 +32,7 @@ KINDS = {
     "api": "floor + API: only the unavoidable API calls, one cached boto3 client",
     "ours-region": "EnvironmentAccountConnection, region from stack config aws:region",
     "shaped": "diagnostic: the no-op floor with a connection's declared properties and outputs",
+    "api-shaped": "diagnostic: the API floor with a connection's declared properties and outputs",
 }
 MAIN_KINDS = ("ours", "noop")
 CONFIG = {"ours-region": {"aws:region": REGION}}
@@ -49,7 +50,12 @@ def props(i: int) -> dict[str, Any]:
 
 def program(kind: str, count: int) -> Callable[[], None]:
     def run() -> None:
-        from bench.floors import ApiFloorResource, NoopResource, ShapedNoopResource
+        from bench.floors import (
+            ApiFloorResource,
+            NoopResource,
+            ShapedApiFloorResource,
+            ShapedNoopResource,
+        )
         from provider import EnvironmentAccountConnection
 
         for i in range(count):
@@ -60,6 +66,7 @@ def program(kind: str, count: int) -> Callable[[], None]:
                     "noop": NoopResource,
                     "api": ApiFloorResource,
                     "shaped": ShapedNoopResource,
+                    "api-shaped": ShapedApiFloorResource,
                 }
                 floor[kind](f"{kind}-{i}", props(i))
 
