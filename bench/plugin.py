@@ -257,7 +257,7 @@ def growth_rows(results: PluginResults) -> list[list[Any]]:
     small, mid, large = results.sizes[:3]
     rows = []
     for command in COMMANDS:
-        for kind in KINDS:
+        for kind in (k for k in KINDS if all(k in s.seconds for s in (small, mid, large))):
             (low, high), cpu = (
                 (_slope(small, mid, kind, command, c), _slope(mid, large, kind, command, c))
                 for c in (False, True)
@@ -307,7 +307,7 @@ def median_rows(results: PluginResults) -> list[list[Any]]:
     for size in results.sizes:
         for command in COMMANDS:
             floor = FLOOR[command]
-            for kind in KINDS:
+            for kind in (k for k in KINDS if k in size.seconds):  # an older run may lack one
                 walls = size.seconds[kind][command]
                 wall, cpu = (report.seconds(size, kind, command, c) for c in (False, True))
                 ratios = ["", ""]
