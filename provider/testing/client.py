@@ -27,15 +27,23 @@ class EmulatorControl:
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
             return json.loads(response.read())
 
-    def stats(self) -> dict[str, dict[str, int]]:
-        """`{"calls": {"<Operation>": count}}`: every Proton call attempt since the last reset,
-        those answered with an injected fault included."""
-        stats: dict[str, dict[str, int]] = self._call("GET", "stats")
+    def stats(self) -> dict[str, Any]:
+        """`{"calls": {"<Operation>": count}, "most_in_flight": n}`: every Proton call attempt
+        since the last reset, those answered with an injected fault included, and the most
+        calls in their injected latency at once."""
+        stats: dict[str, Any] = self._call("GET", "stats")
         return stats
 
     def calls(self) -> dict[str, int]:
         """`stats()["calls"]`."""
-        return self.stats()["calls"]
+        calls: dict[str, int] = self.stats()["calls"]
+        return calls
+
+    def most_in_flight(self) -> int:
+        """`stats()["most_in_flight"]`: how many calls a client really had in flight at once,
+        as seen while they waited out the injected latency (0 without latency)."""
+        most: int = self.stats()["most_in_flight"]
+        return most
 
     def faults(
         self,

@@ -63,10 +63,15 @@ def _is_number(value: Any) -> bool:
 
 @dataclass
 class Control:
-    """Counts every Proton call attempt and decides which ones fail."""
+    """Counts every Proton call attempt, and the most waiting out the injected latency at
+    once, and decides which ones fail."""
 
     calls: Counter[str] = field(default_factory=Counter)
     faults: Faults = field(default_factory=Faults)
+    most_in_flight: int = 0
+    """The most calls in their injected latency at the same time since the last reset: how
+    many a client really had in flight (0 without latency)."""
+    _in_flight: int = 0
     _random: random.Random = field(default_factory=random.Random)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -81,11 +86,13 @@ class Control:
             self.calls.clear()
             self.faults = Faults()
             self._random = random.Random()
+            self.most_in_flight = 0
 
-    def stats(self) -> dict[str, dict[str, int]]:
-        """`{"calls": {"<Operation>": count}}`: every attempt since the last reset."""
+    def stats(self) -> dict[str, Any]:
+        """`{"calls": {"<Operation>": count}, "most_in_flight": n}`: every attempt since the
+        last reset, and the most at once in their injected latency."""
         with self._lock:
-            return {"calls": dict(self.calls)}
+            return {"calls": dict(self.calls), "most_in_flight": self.most_in_flight}
 
     def record(self, operation: str) -> ProtonServiceError | None:
         """Counts the call, waits the injected latency, and returns the fault to answer with,
@@ -96,7 +103,7 @@ class Control:
             faults = self.faults
             draw = self._random.random()
         if faults.latency_ms:
-            time.sleep(faults.latency_ms / 1000)
+            self._wait(faults.latency_ms / 1000)
         if draw < faults.throttle_rate:
             return ThrottlingException(f"Rate exceeded (injected fault) for {operation}.")
         if draw < faults.throttle_rate + faults.error_rate:
@@ -104,6 +111,16 @@ class Control:
                 f"Internal failure (injected fault) while handling {operation}."
             )
         return None
+
+    def _wait(self, seconds: float) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self._in_flight)
+        try:
+            time.sleep(seconds)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
 
 
 CONTROL = Control()

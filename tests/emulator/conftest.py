@@ -112,8 +112,13 @@ class Api:
 
     def calls(self) -> dict[str, int]:
         if self.url is None:
-            return CONTROL.stats()["calls"]
-        return EmulatorControl(self.url).stats()["calls"]
+            return dict(CONTROL.calls)
+        return EmulatorControl(self.url).calls()
+
+    def most_in_flight(self) -> int:
+        if self.url is None:
+            return CONTROL.most_in_flight
+        return EmulatorControl(self.url).most_in_flight()
 
     def faults(self, **settings: Any) -> None:
         if self.url is None:

@@ -4,6 +4,7 @@ throttling and server errors, and the stats count every attempt, failed ones inc
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -64,6 +65,26 @@ def test_latency_delays_each_call(api):
     assert elapsed >= 0.15
 
 
+def test_stats_count_the_most_calls_in_their_latency_at_once(api):
+    clients = [api.client() for _ in range(6)]
+    api.faults(latency_ms=1000)
+    start = threading.Barrier(len(clients))
+
+    def call(proton: Any) -> None:
+        start.wait()
+        proton.list_environment_account_connections(requestedBy="ENVIRONMENT_ACCOUNT")
+
+    threads = [threading.Thread(target=call, args=(proton,)) for proton in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    api.faults()
+    # Six callers released at once, each call held 1 s: all six were in flight together.
+    assert api.most_in_flight() == len(clients)
+    assert api.calls()["ListEnvironmentAccountConnections"] == len(clients)
+
+
 def control(url: str, method: str, name: str, body: object = None) -> tuple[int, dict[str, Any]]:
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(f"{url}/_emulator/{name}", data=data, method=method)
@@ -79,7 +100,7 @@ def test_reset_empties_every_account_and_the_counts(server_api):
     server_api.client("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")
     assert control(server_api.url, "POST", "reset", {}) == (200, {"reset": True})
 
-    assert control(server_api.url, "GET", "stats") == (200, {"calls": {}})
+    assert control(server_api.url, "GET", "stats") == (200, {"calls": {}, "most_in_flight": 0})
     assert list_all(server_api.client()) == []
     assert server_api.client("iam").list_roles()["Roles"] == []
 

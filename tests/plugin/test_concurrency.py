@@ -1,7 +1,8 @@
 """Concurrency: 24 connection creates with 1 s of emulated latency per Proton call, `pulumi up
---parallel 24`, through the plugin and through the dynamic resources in the same run. The
-plugin serves every create at once (its own thread pool); Pulumi's dynamic-provider host
-runs at most 4 provider calls at a time, so the plugin's up must take at most half as long."""
+--parallel 24`, through the dynamic resources and through the plugin in the same run. Pulumi's
+dynamic-provider host runs at most 4 provider calls at a time; the plugin serves as many as
+the engine sends (its own thread pool). Asserted on the calls the emulator saw in flight at
+once, not on times, which vary with the machine's load (bench/latency.py measures those)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.e2e
 
 COUNT = 24
 LATENCY_MS = 1000
+DYNAMIC_HOST_THREADS = 4
+"""`python -m pulumi.dynamic` serves gRPC with ThreadPoolExecutor(max_workers=4)."""
 
 
 @dataclass
@@ -61,23 +64,25 @@ def dynamic_program() -> None:
         )
 
 
-def test_plugin_creates_in_parallel_at_least_twice_as_fast_as_the_dynamic_resources(
+def test_the_plugin_makes_more_calls_at_once_than_the_dynamic_hosts_four_threads(
     plugin_stack: PluginStacks, make_stack: StackFactory, emulator: Emulator
 ):
     plugin = plugin_stack(plugin_program, name="plugin")
     dynamic = make_stack(dynamic_program, name="dynamic")
     emulator.control.faults(latency_ms=LATENCY_MS)
 
-    by_plugin, plugin_times = timed_up(plugin.stack)
     by_dynamic, dynamic_times = timed_up(dynamic)
+    dynamic_most = emulator.control.most_in_flight()
+    by_plugin, plugin_times = timed_up(plugin.stack)
+    plugin_most = emulator.control.most_in_flight()  # the most over both ups: the plugin's
+    emulator.control.faults()
 
-    plugin_seconds, dynamic_seconds = plugin_times.update, dynamic_times.update
     print(
-        f"\n{COUNT} creates, {LATENCY_MS} ms per Proton call, --parallel {COUNT}: "
-        f"update (engine's prelude to summary) plugin {plugin_seconds:.1f} s, dynamic "
-        f"resources {dynamic_seconds:.1f} s ({dynamic_seconds / plugin_seconds:.1f}x); "
-        f"whole `pulumi up` plugin {plugin_times.total:.1f} s, dynamic resources "
-        f"{dynamic_times.total:.1f} s ({dynamic_times.total / plugin_times.total:.1f}x)"
+        f"\n{COUNT} creates, {LATENCY_MS} ms per Proton call, --parallel {COUNT}: most calls "
+        f"in flight at once: dynamic resources {dynamic_most}, plugin {plugin_most}; update "
+        f"(engine's prelude to summary) dynamic resources {dynamic_times.update:.1f} s, plugin "
+        f"{plugin_times.update:.1f} s; whole `pulumi up` {dynamic_times.total:.1f} s and "
+        f"{plugin_times.total:.1f} s"
     )
     assert by_plugin.summary.resource_changes == {"create": COUNT + 1}
     assert by_dynamic.summary.resource_changes == {"create": COUNT + 1}
@@ -86,6 +91,7 @@ def test_plugin_creates_in_parallel_at_least_twice_as_fast_as_the_dynamic_resour
         [f"plugin-{i}" for i in range(COUNT)] + [f"dynamic-{i}" for i in range(COUNT)]
     )
     assert emulator.proton_calls()["CreateEnvironmentAccountConnection"] == 2 * COUNT
-    # Every create waits LATENCY_MS: one wave for the plugin, COUNT / 4 for the dynamic host.
-    # (The whole command adds the same ~1.5 s of CLI start and exit to both.)
-    assert plugin_seconds * 2 <= dynamic_seconds
+    # 24 creates of 1 s each keep the dynamic host's four threads busy, and no more; the
+    # plugin has as many in flight as the engine has sent.
+    assert dynamic_most == DYNAMIC_HOST_THREADS
+    assert plugin_most > DYNAMIC_HOST_THREADS
