@@ -1,9 +1,10 @@
 """The emulator server (provider.testing) that also counts its Proton calls in flight.
 
-`GET /_emulator/stats` answers only the call counts, so this module serves the same emulator
-with one addition to that answer, `in_flight`: the most Proton requests being served at once,
-the wall-clock span and summed duration of all of them, and each one's start and end (Unix
-seconds), since the last reset. A request
+`GET /_emulator/stats` answers the call counts and the most calls in their injected latency at
+once (`most_in_flight`); this module serves the same emulator with one addition to that answer,
+`in_flight`: the most Proton requests being served at once, the wall-clock span and summed
+duration of all of them, and each one's start and end (Unix seconds), since the last reset,
+which the latency benchmark needs for the mean in flight and the time at the bound. A request
 is in flight from the moment the WSGI app receives it to the moment it has its answer (the
 injected latency and moto's work both inside).
 
