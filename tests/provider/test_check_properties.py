@@ -172,7 +172,7 @@ def assert_rejected(name: str, value: Any) -> None:
     assert [f.property for f in result.failures] == [name], (value, result.failures)
     reason = result.failures[0].reason
     assert reason.startswith(name), reason
-    assert CONTROL.stats() == {"calls": {}}  # no Proton call
+    assert CONTROL.stats()["calls"] == {}  # no Proton call
     assert clients.client_cache_stats().clients == 0  # not even a client
 
 
@@ -228,4 +228,4 @@ def test_bad_adopt_ids(value):
 def test_valid_inputs_are_accepted(region, **props):
     result = provider.check({}, {**props, "aws": {"region": region}})
     assert result.failures == []
-    assert CONTROL.stats() == {"calls": {}}
+    assert CONTROL.stats()["calls"] == {}
