@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pulumi import automation as auto
 
-from tests.constants import ENVIRONMENT_ACCOUNT
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
 from tests.e2e.conftest import Emulator, deployment_of
 
 T = TypeVar("T")
@@ -25,6 +25,22 @@ T = TypeVar("T")
 ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
 CONNECTION_PREFIX = "conn-"
 PASSPHRASE = "reliability"
+
+
+def connections_program(count: int) -> str:
+    """The `__main__.py` of a CLI project (CliProject) that requests `count` connections,
+    named ``conn-0`` ... (the crash tests' program, on either backend)."""
+    return f"""\
+    from provider import EnvironmentAccountConnection
+
+    for i in range({count}):
+        EnvironmentAccountConnection(
+            f"{CONNECTION_PREFIX}{{i}}",
+            environment_name=f"env-{{i}}",
+            management_account_id="{MANAGEMENT_ACCOUNT}",
+            role_arn="{ROLE}",
+        )
+"""
 
 
 def connection_resources(deployment: Mapping[str, Any]) -> list[dict[str, Any]]:

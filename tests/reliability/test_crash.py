@@ -25,6 +25,7 @@ from tests.e2e.conftest import Emulator, StackFactory
 from tests.reliability.support import (
     ROLE,
     CliProject,
+    connections_program,
     creates,
     kill_session,
     quiet,
@@ -36,17 +37,7 @@ from tests.reliability.support import (
 pytestmark = pytest.mark.e2e
 
 COUNT = 20
-PROGRAM = f"""\
-    from provider import EnvironmentAccountConnection
-
-    for i in range({COUNT}):
-        EnvironmentAccountConnection(
-            f"conn-{{i}}",
-            environment_name=f"env-{{i}}",
-            management_account_id="{MANAGEMENT_ACCOUNT}",
-            role_arn="{ROLE}",
-        )
-"""
+PROGRAM = connections_program(COUNT)
 
 
 def remove_empty_sidecars(project: CliProject) -> list[Path]:

@@ -24,11 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.constants import MANAGEMENT_ACCOUNT
 from tests.e2e.conftest import Emulator, S3State
 from tests.reliability.support import (
-    ROLE,
     CliProject,
+    connections_program,
     creates,
     kill_session,
     quiet,
@@ -40,17 +39,7 @@ pytestmark = pytest.mark.e2e
 
 COUNT = 10
 PROJECT, STACK = "reliability", "dev"
-PROGRAM = f"""\
-    from provider import EnvironmentAccountConnection
-
-    for i in range({COUNT}):
-        EnvironmentAccountConnection(
-            f"conn-{{i}}",
-            environment_name=f"env-{{i}}",
-            management_account_id="{MANAGEMENT_ACCOUNT}",
-            role_arn="{ROLE}",
-        )
-"""
+PROGRAM = connections_program(COUNT)
 
 
 def test_sigkilled_up_on_s3_leaves_a_lock_and_pending_creates_and_recovers(
