@@ -47,6 +47,15 @@ from tests.plugin.support import (
 REGION_SOURCES = ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
 
 
+@pytest.fixture
+def no_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No AWS region anywhere botocore looks: none of `REGION_SOURCES` in this process (the
+    stacks also leave them out of the engine's environment) and no config file."""
+    for name in REGION_SOURCES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
+
+
 def test_sdk_cannot_marshal_its_own_computed_value_so_the_plugin_sends_the_sentinel():
     with pytest.raises(ValueError, match="Unsupported value type"):
         PropertyValue.computed().marshal()
@@ -89,11 +98,8 @@ def test_sdk_diff_config_turns_changes_true_into_diff_none():
 
 @pytest.mark.e2e
 def test_aws_region_does_not_reach_the_plugin(
-    plugin_stack: PluginStacks, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+    plugin_stack: PluginStacks, emulator: Emulator, no_region: None
 ):
-    for name in REGION_SOURCES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
     stack = plugin_stack(
         one_connection(BASE), config={"aws:region": "us-east-1"}, without_env=REGION_SOURCES
     )
@@ -122,11 +128,8 @@ def test_aws_region_does_not_reach_the_plugin(
 
 @pytest.mark.e2e
 def test_no_region_advice_names_the_plugins_own_configuration(
-    plugin_stack: PluginStacks, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+    plugin_stack: PluginStacks, emulator: Emulator, no_region: None
 ):
-    for name in REGION_SOURCES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
     stack = plugin_stack(one_connection(BASE), without_env=REGION_SOURCES)
     events = Events()
 
