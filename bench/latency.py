@@ -45,6 +45,7 @@ from pulumi import automation as auto
 
 from bench import plugin_floors, process, report, startup
 from bench.inflight import CountingEmulator
+from bench.plugin import camel
 from bench.stacks import REPO, _cpu_seconds, program, props
 
 RESULTS = Path(__file__).with_name("results.md")
@@ -130,18 +131,8 @@ def plugin_program(n: int) -> Callable[[], None]:
         import pulumi
 
         for i in range(n):
-            inputs = props(i)
-            pulumi.CustomResource(
-                plugin_floors.TOKEN,
-                f"conn-{i}",
-                {
-                    "environmentName": inputs["environment_name"],
-                    "managementAccountId": inputs["management_account_id"],
-                    "roleArn": inputs["role_arn"],
-                    "tags": inputs["tags"],
-                    **dict.fromkeys(PLUGIN_OUTPUTS),
-                },
-            )
+            inputs = {**camel(props(i)), **dict.fromkeys(PLUGIN_OUTPUTS)}
+            pulumi.CustomResource(plugin_floors.TOKEN, f"conn-{i}", inputs)
 
     return run
 

@@ -78,13 +78,10 @@ class PluginResults:
 
 
 def camel(values: dict[str, Any]) -> dict[str, Any]:
-    """`values` with camelCase keys, as the plugin's inputs are named."""
+    """`values` (a connection's inputs) with the plugin's names, by the table's own rule."""
+    from provider.schema import CONNECTION
 
-    def name(key: str) -> str:
-        first, *rest = key.split("_")
-        return first + "".join(word.title() for word in rest)
-
-    return {name(key): value for key, value in values.items()}
+    return {CONNECTION.by_name[key].pulumi_name: value for key, value in values.items()}
 
 
 def program(count: int) -> Any:

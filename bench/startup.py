@@ -156,13 +156,10 @@ def _host(kind: str, directory: Path) -> tuple[list[str], dict[str, Any], str]:
     from bench.stacks import props
 
     if kind.startswith("plugin"):
+        from bench.plugin import camel  # bench.plugin imports this module
+
         plugin = wrapper("ours" if kind == "plugin" else "noop", directory / kind)
-        inputs = {
-            "environmentName": "env-0",
-            "managementAccountId": props(0)["management_account_id"],
-            "roleArn": props(0)["role_arn"],
-            "tags": props(0)["tags"],
-        }
+        inputs = camel(props(0))
         # The engine's address: unused until the plugin logs, which these calls do not.
         return [str(plugin / "pulumi-resource-proton"), "127.0.0.1:1"], inputs, TOKEN
     inputs = {**props(0), "__provider": _serialized(kind)}
