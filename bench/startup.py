@@ -44,6 +44,26 @@ PROGRAM_IMPORTS = {
 }
 """What a program imports: the resources alone (aws given as a dict, or not at all), and with
 AwsSettings, a pydantic model (issue 11), which loads pydantic."""
+PYDANTIC_FLOOR = "pydantic's floor"
+FLOOR_IMPORTS = {
+    PYDANTIC_FLOOR: (
+        "from typing import Any\n"
+        "from pydantic import BaseModel, ConfigDict, model_validator\n"
+        "class Settings(BaseModel):\n"
+        "    model_config = ConfigDict(frozen=True, extra='forbid')\n"
+        "    region: Any = None\n"
+        "    profile: Any = None\n"
+        "    assume_role_arn: Any = None\n"
+        "    external_id: Any = None\n"
+        "    @model_validator(mode='before')\n"
+        "    @classmethod\n"
+        "    def _checked(cls, data: Any) -> Any:\n"
+        "        return data\n"
+    ),
+}
+"""No target, measured beside them: pydantic's own cost for a model of AwsSettings' shape (its
+config, four fields, a before-validator), nothing of ours: what `AwsSettings`' row cannot go
+below while it is a BaseModel."""
 
 # A fresh interpreter imports pulumi, then times the program's import of provider: the cost
 # that import adds to `import pulumi`, without the noise of starting an interpreter.
@@ -115,10 +135,11 @@ def _env() -> dict[str, str]:
 
 
 def measure_imports(result: Startup) -> None:
-    """Fresh interpreters, alternating: what each program import adds to ``import pulumi``
-    (wall and CPU seconds, measured inside the interpreter after ``import pulumi``)."""
+    """Fresh interpreters, alternating: what each program import, and pydantic's floor, adds
+    to ``import pulumi`` (wall and CPU seconds, measured inside the interpreter after
+    ``import pulumi``)."""
     for _ in range(result.runs):
-        for name, code in PROGRAM_IMPORTS.items():
+        for name, code in {**PROGRAM_IMPORTS, **FLOOR_IMPORTS}.items():
             ran = subprocess.run(
                 [sys.executable, "-c", _IMPORT_CLIENT, code],
                 check=True,
@@ -253,6 +274,24 @@ def _preview_split(result: Startup) -> list[str]:
     return lines
 
 
+def _import_split(result: Startup) -> list[str]:
+    """What pydantic alone costs a program, beside the AwsSettings row."""
+    if PYDANTIC_FLOOR not in result.imports:
+        return []
+    floor = _median(result.imports[PYDANTIC_FLOOR])
+    floor_cpu = _median(result.imports[f"{PYDANTIC_FLOOR} (CPU)"])
+    ours = _median(result.imports["the resources and AwsSettings"])
+    return [
+        "",
+        f"Import, split (no target): pydantic alone, a BaseModel of AwsSettings' shape (its "
+        f"config, four fields, a before-validator) and nothing of ours, adds "
+        f"+{floor * 1000:.0f} ms (CPU +{floor_cpu * 1000:.0f} ms) to `import pulumi` "
+        f"(`{PYDANTIC_FLOOR}` in the samples): the row with AwsSettings cannot go below that "
+        f"while AwsSettings is a BaseModel (issue 11). That row is {(ours - floor) * 1000:+.0f} ms "
+        "from it.",
+    ]
+
+
 def _median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -312,7 +351,7 @@ def render(result: Startup, command: str) -> str:
                 "Automation API, local backend",
             )
         )
-    split = _preview_split(result)
+    split = _import_split(result) + _preview_split(result)
     lines = [
         BEGIN,
         "## Start-up targets (issue 13)",
