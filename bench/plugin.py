@@ -233,7 +233,8 @@ def target_rows(results: PluginResults) -> list[list[Any]]:
                         f"{command}, N={size.n}, {'CPU' if cpu else 'wall'}, against the "
                         f"{'no-op' if floor == 'noop' else 'API-only'} plugin",
                         f"<= {bound:.2f}",
-                        f"{value:.2f} ({own:.2f} against {base:.2f} s)",
+                        f"{value:.2f} ({own:.2f} against {base:.2f} s; "
+                        f"{report.rounds(size, command, floor=floor, cpu=cpu)})",
                         report._mark(value <= bound),
                     ]
                 )
@@ -372,6 +373,8 @@ def render(results: PluginResults) -> str:
         "the program runs; the engine and its plugins; the emulator).",
         "",
         "### Targets",
+        "",
+        report.ROUNDS_NOTE,
         "",
         *report._table(["what", "target", "ours against the floor", ""], target_rows(results)),
     ]

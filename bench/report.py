@@ -92,6 +92,29 @@ def ratio(
     return seconds(size, kind, command, cpu) / seconds(size, floor, command, cpu)
 
 
+def rounds(
+    size: SizeResult, command: str, kind: str = "ours", floor: str = "noop", cpu: bool = False
+) -> str:
+    """The lowest and highest of the per-round ratios: ours against the floor measured beside
+    it in the same round (samples are appended round by round, every kind in each). How far
+    one round's machine load moves a ratio, beside the ratio of medians the targets use."""
+    samples = size.cpu if cpu else size.seconds
+    return paired(samples[kind][command], samples[floor][command])
+
+
+def paired(ours: list[float], floor: list[float]) -> str:
+    """`rounds`' text for two lists of samples taken round by round."""
+    each = [a / b for a, b in zip(ours, floor, strict=True)]
+    return f"rounds {min(each):.2f} to {max(each):.2f}"
+
+
+ROUNDS_NOTE = (
+    "Ratios are of the medians; beside each, the lowest and highest ratio of a single round "
+    "(ours against the floor run next to it), which shows how far this machine's load moves "
+    "one comparison."
+)
+
+
 def _calls(counter: Counter[str]) -> str:
     detail = ", ".join(f"{op} {n}" for op, n in sorted(counter.items()))
     return f"{sum(counter.values())}" + (f" ({detail})" if detail else "")
@@ -191,7 +214,7 @@ def floor_rows(results: Results) -> list[list[Any]]:
                         f"{command} against the {'no-op' if floor == 'noop' else 'API-only'} "
                         f"floor, N={size.n}, {'CPU' if cpu else 'wall'} (issue 13)",
                         f"<= {bound:.2f}",
-                        f"{r:.2f}",
+                        f"{r:.2f} ({rounds(size, command, floor=floor, cpu=cpu)})",
                         _mark(r <= bound),
                     ]
                 )
@@ -532,6 +555,8 @@ def render(results: Results) -> str:
         *kinds,
         "",
         "## Targets",
+        "",
+        ROUNDS_NOTE,
         "",
         *summary(results),
         *shape_split(results),

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import process
+from bench import process, report
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("results.md")
@@ -346,7 +346,9 @@ def render(result: Startup, command: str) -> str:
             (
                 f"preview (0 API calls), dynamic form, against its no-op floor, N={n}",
                 f"<= {bound:.2f}",
-                f"{own_s / floor_s:.2f} ({own_s:.2f} against {floor_s:.2f} s)",
+                f"{own_s / floor_s:.2f} ({own_s:.2f} against {floor_s:.2f} s; "
+                + report.paired(result.preview[f"ours {key}"], result.preview[f"noop {key}"])
+                + ")",
                 own_s / floor_s <= bound,
                 "Automation API, local backend",
             )
@@ -357,7 +359,7 @@ def render(result: Startup, command: str) -> str:
         "## Start-up targets (issue 13)",
         "",
         f"Command: `{command}`; medians of {result.runs} alternating runs each (previews: "
-        f"{min((len(v) for v in result.preview.values()), default=0)}).",
+        f"{min((len(v) for v in result.preview.values()), default=0)}). {report.ROUNDS_NOTE}",
         "",
         "| what | target | measured | | how |",
         "|---|---|---|---|---|",
