@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -63,7 +62,9 @@ class Constraint:
     """What a string may be: lengths and a pattern from a model shape, in words."""
 
     what: str
-    patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[str, ...] = ()
+    """The model's regexes (Java's: matched whole, ASCII); any one may match. Compiled only
+    where something is checked (`provider.validation`), not when the tables load."""
     min_length: int | None = None
     max_length: int | None = None
 
@@ -71,7 +72,7 @@ class Constraint:
     def of(cls, shape: str) -> Constraint:
         """The constraint of a botocore string shape, by name (``provider.model.SHAPES``)."""
         meta = model.SHAPES[shape]
-        patterns = (_compile(meta["pattern"]),) if "pattern" in meta else ()
+        patterns = (meta["pattern"],) if "pattern" in meta else ()
         what = _DESCRIPTIONS.get(shape, f"a string matching {meta.get('pattern', '.*')}")
         return cls(what, patterns, meta.get("min"), meta.get("max"))
 
@@ -80,11 +81,6 @@ class Constraint:
         from provider import validation  # pydantic-core: only once something is checked
 
         return validation.problem(self, path, value)
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    # The models' patterns are Java regexes, where \d and \w mean ASCII only.
-    return re.compile(pattern, re.ASCII)
 
 
 def shown(value: object) -> str:
@@ -99,7 +95,7 @@ def shown(value: object) -> str:
 def _region_constraint() -> Constraint:
     return Constraint(
         "an AWS region name such as us-east-1",
-        tuple(_compile(regex) for regex in model.REGION_REGEXES),
+        tuple(model.REGION_REGEXES),
         min_length=1,
     )
 
@@ -522,7 +518,7 @@ CONNECTION = Schema(
             "client_token_seed",
             None,
             Behaviour.CREATE_ONLY,
-            constraint=Constraint("a hex digest", (re.compile("[0-9a-f]{1,64}"),)),
+            constraint=Constraint("a hex digest", ("[0-9a-f]{1,64}",)),
             doc="Hidden: hash of project, stack and resource name; create mixes in the inputs.",
             plugin=False,
         ),

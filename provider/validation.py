@@ -65,9 +65,10 @@ def _errors(validator: SchemaValidator, value: object) -> list[ErrorDetails]:
 
 def _constraint_schema(rule: Constraint) -> cs.CoreSchema:
     """The schema of a value that meets `rule` (an unknown value passes)."""
-    # The models' patterns are Java regexes matched against the whole value; pydantic
-    # searches, so anchor both ends (\Z: $ would also allow a final newline).
-    either = "|".join(f"(?:{p.pattern})" for p in rule.patterns)
+    # The models' patterns are Java regexes matched against the whole value, where \d and \w
+    # mean ASCII only; pydantic searches, so anchor both ends (\Z: $ would also allow a final
+    # newline).
+    either = "|".join(f"(?:{p})" for p in rule.patterns)
     pattern = re.compile(f"\\A(?:{either})\\Z", re.ASCII) if rule.patterns else None
     text = cs.str_schema(
         min_length=rule.min_length, max_length=rule.max_length, pattern=pattern, strict=True
