@@ -13,6 +13,9 @@ For N = 10, 50 and 200, one stack per kind runs the same inline program (N
 Each stack goes through up, no-change preview, refresh and destroy, repeatedly, rotating
 which kind goes first, on local file backends against the emulator server (as bench/engine.py
 does for the dynamic form; CPU is that of every process at work, bench/stacks.py ``timed``).
+Every kind's plugin also records its own process's CPU as it exits (plugin_floors.py
+``wrapper(..., cpu_log)``), which shows our plugin's own work apart from the engine's and the
+emulator's.
 
 ``python -m bench.plugin [--quick]`` writes bench/plugin.md and the same section into
 bench/results.md (between its markers); ``make bench`` runs it after the start-up section.
@@ -26,6 +29,7 @@ import dataclasses
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -102,7 +106,7 @@ def stack(root: Path, emulator: Emulator, kind: str, n: int) -> auto.Stack:
     work_dir, state = root / name, root / f"{name}-state"
     work_dir.mkdir()
     state.mkdir()
-    plugin = plugin_floors.wrapper(kind, root / f"{name}-plugin")
+    plugin = plugin_floors.wrapper(kind, root / f"{name}-plugin", cpu_log(root, kind, n))
     project = {
         "name": "bench",
         "runtime": "python",
@@ -124,6 +128,11 @@ def stack(root: Path, emulator: Emulator, kind: str, n: int) -> auto.Stack:
         program=program(n),
         opts=auto.LocalWorkspaceOptions(work_dir=str(work_dir), env_vars=env),
     )
+
+
+def cpu_log(root: Path, kind: str, n: int) -> Path:
+    """Where the plugin processes of `kind`'s stack of `n` record their CPU seconds."""
+    return root / f"plugin-{kind}-{n}-plugin" / "cpu.log"
 
 
 def stored_state(root: Path, kind: str, n: int) -> dict[str, float]:
@@ -156,9 +165,13 @@ def measure(root: Path, emulator: Emulator, n: int, runs: int) -> SizeResult:
         for kind in KINDS[run % len(KINDS) :] + KINDS[: run % len(KINDS)]:
             for command in COMMANDS:
                 before = emulator.calls()
+                plugin_floors.plugin_cpu(cpu_log(root, kind, n))  # from here on
                 wall, cpu = timed(command, stacks[kind], emulator)
                 result.seconds[kind][command].append(wall)
                 result.cpu[kind][command].append(cpu)
+                own, processes = plugin_floors.plugin_cpu(cpu_log(root, kind, n))
+                reports = result.hosts.setdefault(kind, {}).setdefault(command, [])
+                reports.append({"cpu_s": own, "processes": processes})
                 if run == 0:
                     calls = delta(before, emulator.calls())
                     result.api_calls.setdefault(kind, {})[command] = calls
@@ -299,6 +312,35 @@ def shape_rows(results: PluginResults) -> list[list[Any]]:
     return rows
 
 
+def own_cpu_rows(results: PluginResults) -> list[list[Any]]:
+    """The plugin process's own CPU seconds per command (medians of the rounds): ours against
+    the floor with ours' shape, the part of the whole-command figures that is our own work,
+    away from the engine's and the emulator's share and their swings."""
+    rows = []
+    for size in results.sizes:
+        for command, floor in FLOOR.items():
+            shaped_floor = "shaped" if floor == "noop" else "api-shaped"
+            own = {
+                kind: statistics.median(r["cpu_s"] for r in size.hosts[kind][command])
+                for kind in ("ours", shaped_floor, floor)
+                if command in size.hosts.get(kind, {})
+            }
+            if len(own) < 3:
+                continue  # a run from before the plugins recorded their CPU
+            ours, shaped = own["ours"], own[shaped_floor]
+            rows.append(
+                [
+                    size.n,
+                    command,
+                    f"{ours:.2f}",
+                    f"{shaped:.2f} ({shaped_floor})",
+                    f"{own[floor]:.2f} ({floor})",
+                    f"{1000 * (ours - shaped):+.0f}",
+                ]
+            )
+    return rows
+
+
 def median_rows(results: PluginResults) -> list[list[Any]]:
     """Medians per N, command and kind, with the ratio to the command's floor."""
     rows = []
@@ -392,6 +434,30 @@ def render(results: PluginResults) -> str:
             *report._table(
                 ["N", "command", "", "ours / floor", "shaped floor / floor", "ours / shaped"],
                 shape,
+            ),
+        ]
+    own_cpu = own_cpu_rows(results)
+    if own_cpu:
+        lines += [
+            "### The plugin process's own CPU",
+            "",
+            "No target: CPU seconds of the plugin processes alone in each command (medians; "
+            "each process records its own at exit), so our plugin's work shows apart from the "
+            "engine's and the emulator's, which every kind shares and which swing the totals. "
+            "The last column is what ours spends beyond the floor with its shape in the whole "
+            "command: the plugin's start (about 30 ms more than the floor's) and its work per "
+            "resource; it swings by about a tenth of the plugin's figure between runs.",
+            "",
+            *report._table(
+                [
+                    "N",
+                    "command",
+                    "ours s",
+                    "shaped floor s",
+                    "floor s",
+                    "ours - shaped, ms",
+                ],
+                own_cpu,
             ),
         ]
     growth = growth_rows(results)

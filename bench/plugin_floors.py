@@ -69,25 +69,52 @@ REPO = Path(__file__).resolve().parent.parent
 _T = TypeVar("_T")
 
 
-def wrapper(kind: str, directory: Path) -> Path:
+# Runs a module as ``python -m`` does, and at exit (the engine stops a plugin with SIGINT,
+# which the plugins turn into a normal exit) appends the process's CPU seconds to a file.
+# Standard library only, and the same for every kind, so that it adds alike to each.
+_CPU_AT_EXIT = """
+import atexit, resource, runpy, sys
+def _record(log=sys.argv[1]):
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    with open(log, "a") as out:
+        out.write(f"{usage.ru_utime + usage.ru_stime}\\n")
+atexit.register(_record)
+module, sys.argv = sys.argv[2], sys.argv[2:]
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
+
+def wrapper(kind: str, directory: Path, cpu_log: Path | None = None) -> Path:
     """`directory`/pulumi-resource-proton running `kind` (one of `KINDS`): ``ours`` is the
     plugin itself (``python -m provider.plugin``, what the installed executable runs),
     ``noop`` and ``api`` the floors. All three are one ``exec`` of this interpreter with the
-    checkout first on PYTHONPATH, so they start alike. Returns `directory`, for a project's
-    ``plugins: providers: [{name: proton, path: ...}]``."""
+    checkout first on PYTHONPATH, so they start alike. With `cpu_log`, each plugin process
+    appends its CPU seconds to that file as it exits (`plugin_cpu`). Returns `directory`, for
+    a project's ``plugins: providers: [{name: proton, path: ...}]``."""
     if kind not in KINDS:
         raise ValueError(f"unknown plugin kind {kind!r}; one of {', '.join(KINDS)}")
     module = "provider.plugin" if kind == "ours" else f"bench.plugin_floors {kind}"
+    run = f"-m {module}" if cpu_log is None else f"-c '{_CPU_AT_EXIT}' '{cpu_log}' {module}"
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / PLUGIN
     path.write_text(
         "#!/bin/sh\n"
         f'PYTHONPATH="{REPO}${{PYTHONPATH:+:$PYTHONPATH}}"\n'
         "export PYTHONPATH\n"
-        f'exec "{sys.executable}" -u -m {module} "$@"\n'
+        f'exec "{sys.executable}" -u {run} "$@"\n'
     )
     path.chmod(0o755)
     return directory
+
+
+def plugin_cpu(cpu_log: Path) -> tuple[float, int]:
+    """The CPU seconds the plugin processes recorded in `cpu_log` since the last call, and how
+    many processes; empties the file."""
+    if not cpu_log.exists():
+        return 0.0, 0
+    seconds = [float(line) for line in cpu_log.read_text().split()]
+    cpu_log.write_text("")
+    return sum(seconds, 0.0), len(seconds)
 
 
 def instrumented_wrapper(directory: Path) -> Path:
