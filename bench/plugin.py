@@ -65,6 +65,8 @@ SIZES = {10: 3, 50: 5, 200: 3}
 QUICK_SIZES = {10: 1, 50: 1}
 FLOOR = {"up": "api", "preview": "noop", "refresh": "api", "destroy": "api"}
 """Each command's floor, as issue 13 sets it."""
+SHAPED = {"noop": "shaped", "api": "api-shaped"}
+"""Each floor's diagnostic copy with ours' shape."""
 TARGETED = (50, 200)
 """Where the ratio target is 1.05; at N=10 only preview has one (1.10)."""
 
@@ -292,7 +294,7 @@ def shape_rows(results: PluginResults) -> list[list[Any]]:
     rows = []
     for size in results.sizes:
         for command, floor in FLOOR.items():
-            shaped_floor = "shaped" if floor == "noop" else "api-shaped"
+            shaped_floor = SHAPED[floor]
             if shaped_floor not in size.seconds:
                 continue
             for cpu in (False, True):
@@ -319,7 +321,7 @@ def own_cpu_rows(results: PluginResults) -> list[list[Any]]:
     rows = []
     for size in results.sizes:
         for command, floor in FLOOR.items():
-            shaped_floor = "shaped" if floor == "noop" else "api-shaped"
+            shaped_floor = SHAPED[floor]
             own = {
                 kind: statistics.median(r["cpu_s"] for r in size.hosts[kind][command])
                 for kind in ("ours", shaped_floor, floor)
