@@ -27,7 +27,7 @@ FULL = ("ours", "noop", "api", "ours-region", "api-shaped")
 # The API floor at every N, so that the scaling of the calls themselves shows beside ours;
 # at 200 also the API floor with a connection's shape, which splits ours' ratio to it.
 WITH_API = (*MAIN_KINDS, "api")
-DEFAULT_SIZES = {10: (3, WITH_API), 50: (5, FULL), 200: (3, (*WITH_API, "api-shaped"))}
+DEFAULT_SIZES = {10: (3, WITH_API), 50: (5, FULL), 200: (5, (*WITH_API, "api-shaped"))}
 QUICK_SIZES = {10: (1, MAIN_KINDS), 50: (1, FULL)}
 
 
@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
     startup.write(
         startup.run(
             3 if args.quick else 15,
-            1 if args.quick else 5,
+            1 if args.quick else 11,
             (10, 50, 200),
             ".venv/bin/python -m bench.startup",
         ),

@@ -60,7 +60,7 @@ DESCRIPTIONS = {
     "api-shaped": "diagnostic: the API-only plugin storing the outputs ours stores, as the API "
     "answered them (`ShapedApiPlugin`); the same split for up, refresh and destroy",
 }
-SIZES = {10: 3, 50: 5, 200: 3}
+SIZES = {10: 3, 50: 5, 200: 5}
 """N -> repetitions of the four commands per kind."""
 QUICK_SIZES = {10: 1, 50: 1}
 FLOOR = {"up": "api", "preview": "noop", "refresh": "api", "destroy": "api"}
@@ -242,15 +242,14 @@ def target_rows(results: PluginResults) -> list[list[Any]]:
                 continue
             for cpu in (False, True):
                 own, base = (report.seconds(size, k, command, cpu) for k in ("ours", floor))
-                value = own / base
+                c = report.comparison(size, command, floor=floor, cpu=cpu)
                 rows.append(
                     [
                         f"{command}, N={size.n}, {'CPU' if cpu else 'wall'}, against the "
                         f"{'no-op' if floor == 'noop' else 'API-only'} plugin",
                         f"<= {bound:.2f}",
-                        f"{value:.2f} ({own:.2f} against {base:.2f} s; "
-                        f"{report.rounds(size, command, floor=floor, cpu=cpu)})",
-                        report._mark(value <= bound),
+                        f"{c}, {own:.2f} against {base:.2f} s",
+                        c.verdict(bound),
                     ]
                 )
     return rows
@@ -281,7 +280,7 @@ def growth_rows(results: PluginResults) -> list[list[Any]]:
                     f"N {mid.n}->{large.n} <= N {small.n}->{mid.n} (+25% noise)",
                     f"{low:.1f} -> {high:.1f}",
                     f"{cpu[0]:.1f} -> {cpu[1]:.1f}",
-                    report._mark(high <= 1.25 * low + 2),  # the target is on wall time
+                    report.mark(high <= 1.25 * low + 2),  # the target is on wall time
                 ]
             )
     return rows

@@ -7,9 +7,11 @@ import datetime
 import json
 import os
 import platform
+import random
 import statistics
 import subprocess
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -92,26 +94,71 @@ def ratio(
     return seconds(size, kind, command, cpu) / seconds(size, floor, command, cpu)
 
 
-def rounds(
+@dataclass(frozen=True)
+class Comparison:
+    """Ours against a floor measured beside it round by round: the ratio of the medians that
+    a target is judged on, how closely this run's rounds pin it down, and how far one round's
+    machine load moves it."""
+
+    ratio: float
+    """Median of ours over median of the floor: the figure a target is judged on."""
+    low: float
+    """The 2.5th percentile of that ratio over the rounds resampled with replacement."""
+    high: float
+    """The 97.5th percentile of the same: with `low`, a 95% interval."""
+    single_low: float
+    """The lowest ratio of a single round (ours against the floor run next to it)."""
+    single_high: float
+    """The highest ratio of a single round."""
+
+    def verdict(self, bound: float) -> str:
+        """Met or missed by the ratio of medians; "within noise" when the interval holds the
+        bound, so that this run's rounds cannot tell met from missed."""
+        judged = mark(self.ratio <= bound)
+        return f"{judged}, within noise" if self.low <= bound < self.high else judged
+
+    def __str__(self) -> str:
+        return (
+            f"{self.ratio:.2f} (95% {self.low:.2f} to {self.high:.2f}; "
+            f"rounds {self.single_low:.2f} to {self.single_high:.2f})"
+        )
+
+
+RESAMPLES = 2000
+
+
+def compare(ours: Sequence[float], floor: Sequence[float]) -> Comparison:
+    """`Comparison` of two lists of samples taken round by round (a round's pair resampled
+    together, so drift that hits both stays paired)."""
+    pairs = list(zip(ours, floor, strict=True))
+    draw = random.Random(13)  # seeded: the same samples always render the same report
+    resampled = [
+        statistics.median(a for a, _ in sample) / statistics.median(b for _, b in sample)
+        for sample in (draw.choices(pairs, k=len(pairs)) for _ in range(RESAMPLES))
+    ]
+    cuts = statistics.quantiles(resampled, n=40, method="inclusive")  # 2.5% steps
+    each = [a / b for a, b in pairs]
+    return Comparison(
+        statistics.median(ours) / statistics.median(floor), cuts[0], cuts[-1], min(each), max(each)
+    )
+
+
+def comparison(
     size: SizeResult, command: str, kind: str = "ours", floor: str = "noop", cpu: bool = False
-) -> str:
-    """The lowest and highest of the per-round ratios: ours against the floor measured beside
-    it in the same round (samples are appended round by round, every kind in each). How far
-    one round's machine load moves a ratio, beside the ratio of medians the targets use."""
+) -> Comparison:
+    """`compare` of one command's samples, wall or CPU (appended round by round, every kind
+    in each round)."""
     samples = size.cpu if cpu else size.seconds
-    return paired(samples[kind][command], samples[floor][command])
-
-
-def paired(ours: list[float], floor: list[float]) -> str:
-    """`rounds`' text for two lists of samples taken round by round."""
-    each = [a / b for a, b in zip(ours, floor, strict=True)]
-    return f"rounds {min(each):.2f} to {max(each):.2f}"
+    return compare(samples[kind][command], samples[floor][command])
 
 
 ROUNDS_NOTE = (
-    "Ratios are of the medians; beside each, the lowest and highest ratio of a single round "
-    "(ours against the floor run next to it), which shows how far this machine's load moves "
-    "one comparison."
+    "Each ratio is of the medians, the figure the target is judged on. Beside it: its 95% "
+    f"interval (the ratio of medians over the rounds resampled with replacement, {RESAMPLES:,} "
+    "times, a round's pair together), and the lowest and highest ratio of a single round "
+    '(ours against the floor run next to it). A verdict "within noise" has the target inside '
+    "that interval: this run's rounds cannot tell met from missed. With few rounds (3 to 5, "
+    "11 for the start-up section's previews) the interval is rough, and narrower than the truth."
 )
 
 
@@ -120,7 +167,8 @@ def _calls(counter: Counter[str]) -> str:
     return f"{sum(counter.values())}" + (f" ({detail})" if detail else "")
 
 
-def _mark(met: bool) -> str:
+def mark(met: bool) -> str:
+    """A target's verdict cell: "met", or "missed" in bold."""
     return "met" if met else "**missed**"
 
 
@@ -153,7 +201,7 @@ def summary(results: Results) -> list[str]:
                 f"API calls, {op}",
                 bound,
                 calls,
-                _mark(calls == target or (calls < target and not exact)),
+                mark(calls == target or (calls < target and not exact)),
             ]
         )
     at = _at_target(results)
@@ -165,7 +213,7 @@ def summary(results: Results) -> list[str]:
                 f"engine overhead, {command}, N={at.n}",
                 f"<= {RATIO_TARGET}",
                 f"{r:.2f}",
-                _mark(r <= RATIO_TARGET),
+                mark(r <= RATIO_TARGET),
             ]
         )
     rows += floor_rows(results)
@@ -177,7 +225,7 @@ def summary(results: Results) -> list[str]:
                 f"botocore sessions / clients built in one `pulumi up`, N={size.n}",
                 f"<= {SESSIONS_TARGET} sessions (cache + region lookup), 1 client per service",
                 f"{sessions} sessions, clients {_calls(clients)}",
-                _mark(sessions <= SESSIONS_TARGET and all(v <= 1 for v in clients.values())),
+                mark(sessions <= SESSIONS_TARGET and all(v <= 1 for v in clients.values())),
             ]
         )
     pickled = results.serialized["ours"]["pickle"]
@@ -186,7 +234,7 @@ def summary(results: Results) -> list[str]:
             "serialized provider",
             f"< {PROVIDER_BYTES_TARGET} bytes",
             f"{pickled} bytes ({results.serialized['ours']['base64']} as base64)",
-            _mark(pickled < PROVIDER_BYTES_TARGET),
+            mark(pickled < PROVIDER_BYTES_TARGET),
         ]
     )
     rows += scaling_rows(results)
@@ -208,14 +256,14 @@ def floor_rows(results: Results) -> list[list[Any]]:
             if floor not in size.seconds or (floor == "api" and size.n <= 10):
                 continue
             for cpu in (False, True):
-                r = ratio(size, command, floor=floor, cpu=cpu)
+                c = comparison(size, command, floor=floor, cpu=cpu)
                 rows.append(
                     [
                         f"{command} against the {'no-op' if floor == 'noop' else 'API-only'} "
                         f"floor, N={size.n}, {'CPU' if cpu else 'wall'} (issue 13)",
                         f"<= {bound:.2f}",
-                        f"{r:.2f} ({rounds(size, command, floor=floor, cpu=cpu)})",
-                        _mark(r <= bound),
+                        str(c),
+                        c.verdict(bound),
                     ]
                 )
     return rows
@@ -277,7 +325,7 @@ def scaling_rows(results: Results) -> list[list[Any]]:
                 f"scaling, {c}: wall ms per extra resource",
                 f"N {mid.n}->{large.n} <= N {small.n}->{mid.n} (+25% noise)",
                 f"ours {low:.1f} -> {high:.1f}; " + "; ".join(floors),
-                _mark(high <= 1.25 * low + 2),
+                mark(high <= 1.25 * low + 2),
             ]
         )
     return rows

@@ -298,7 +298,7 @@ def _median(values: list[float]) -> float:
 
 def render(result: Startup, command: str) -> str:
     """The section: each target, met or missed, with what reproduces it."""
-    rows: list[tuple[str, str, str, bool, str]] = []
+    rows: list[tuple[str, str, str, str, str]] = []  # what, target, measured, verdict, how
     for name in PROGRAM_IMPORTS:
         wall, cpu = _median(result.imports[name]), _median(result.imports[f"{name} (CPU)"])
         rows.append(
@@ -307,7 +307,7 @@ def render(result: Startup, command: str) -> str:
                 "`import pulumi`",
                 "<= +30 ms",
                 f"+{wall * 1000:.0f} ms (CPU +{cpu * 1000:.0f} ms)",
-                wall <= 0.030,
+                report.mark(wall <= 0.030),
                 "fresh interpreters, timed after `import pulumi`",
             )
         )
@@ -320,7 +320,7 @@ def render(result: Startup, command: str) -> str:
                 "against its floor's host",
                 "<= +50 ms",
                 f"+{(own - floor) * 1000:.0f} ms ({own * 1000:.0f} against {floor * 1000:.0f} ms)",
-                own - floor <= 0.050,
+                report.mark(own - floor <= 0.050),
                 f"{how}, gRPC from a fresh client",
             )
         )
@@ -331,25 +331,21 @@ def render(result: Startup, command: str) -> str:
                 "floor's host",
                 "<= +5 MiB",
                 f"+{own_mib - floor_mib:.1f} MiB ({own_mib:.1f} against {floor_mib:.1f} MiB)",
-                own_mib - floor_mib <= 5,
+                report.mark(own_mib - floor_mib <= 5),
                 "the same hosts",
             )
         )
     for key in sorted({k.split()[1] for k in result.preview}, key=lambda s: int(s[2:])):
         n = int(key[2:])
-        own_s, floor_s = (
-            _median(result.preview[f"ours {key}"]),
-            _median(result.preview[f"noop {key}"]),
-        )
+        ours_s, floor_s = result.preview[f"ours {key}"], result.preview[f"noop {key}"]
+        c = report.compare(ours_s, floor_s)
         bound = 1.10 if n <= 10 else 1.05
         rows.append(
             (
                 f"preview (0 API calls), dynamic form, against its no-op floor, N={n}",
                 f"<= {bound:.2f}",
-                f"{own_s / floor_s:.2f} ({own_s:.2f} against {floor_s:.2f} s; "
-                + report.paired(result.preview[f"ours {key}"], result.preview[f"noop {key}"])
-                + ")",
-                own_s / floor_s <= bound,
+                f"{c}, {_median(ours_s):.2f} against {_median(floor_s):.2f} s",
+                c.verdict(bound),
                 "Automation API, local backend",
             )
         )
@@ -364,10 +360,8 @@ def render(result: Startup, command: str) -> str:
         "| what | target | measured | | how |",
         "|---|---|---|---|---|",
     ]
-    for what, target, measured, met, how in rows:
-        lines.append(
-            f"| {what} | {target} | {measured} | {'met' if met else '**missed**'} | {how} |"
-        )
+    for what, target, measured, verdict, how in rows:
+        lines.append(f"| {what} | {target} | {measured} | {verdict} | {how} |")
     lines += split
     lines += [
         "",
@@ -427,7 +421,7 @@ def main(argv: list[str]) -> int:
     """``python -m bench.startup``."""
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="imports and hosts, each kind")
-    parser.add_argument("--preview-runs", type=int, default=5, help="previews, each kind and N")
+    parser.add_argument("--preview-runs", type=int, default=11, help="previews, each kind and N")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
     args = parser.parse_args(argv)
     command = " ".join([".venv/bin/python -m bench.startup", *argv])
