@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench import process
 from bench.calls import TARGETS
 from bench.engine import SizeResult, merged
 from bench.stacks import COMMANDS, KINDS
@@ -637,7 +638,9 @@ def render(results: Results) -> str:
         "(medians, ms):",
         "",
         *_table(["step", "ms"], [[k, f"{1000 * v:.1f}"] for k, v in results.imports.items()]),
-        "Most self time among the modules `import provider` adds to the host: "
+        "Most self time among the modules a preview's host imports of ours ("
+        + " and ".join(f"`{name}`" for name in process.HOST_LOADS)
+        + ", with what they import): "
         + ", ".join(f"{name} {1000 * s:.1f} ms" for name, s in results.slowest_imports)
         + ".",
         "",
