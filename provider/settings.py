@@ -69,7 +69,8 @@ def account_of(arn: str | None) -> str | None:
 class StackConfig(Protocol):
     """What the dynamic-provider host passes to configure: ``get("aws:region")`` etc."""
 
-    def get(self, key: str) -> Any: ...
+    def get(self, key: str) -> Any:
+        """The value of a full key such as ``aws:region``, or None when it is not set."""
 
 
 CONFIG_KEYS = ("region", "profile", "accessKey", "secretKey", "token", "assumeRole")

@@ -29,6 +29,7 @@ class ProjectSettings(auto.ProjectSettings):
         self.plugin_dir = plugin_dir
 
     def to_dict(self) -> dict[str, Any]:
+        """The settings as Pulumi.yaml holds them, with the plugin's directory when given."""
         settings: dict[str, Any] = super().to_dict()
         if self.plugin_dir:
             settings["plugins"] = {"providers": [{"name": "proton", "path": self.plugin_dir}]}
@@ -36,6 +37,8 @@ class ProjectSettings(auto.ProjectSettings):
 
 
 def main(action: str, settings: list[str]) -> None:
+    """Runs `action` on the stack `dev` after setting each ``key=value`` of `settings`, and
+    prints its outputs and resource changes as one JSON line."""
     stack = auto.create_or_select_stack(
         "dev",
         project_name="proton-example",

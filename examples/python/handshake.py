@@ -7,6 +7,8 @@ import pulumi
 
 
 def handshake() -> None:
+    """The program: a connection with the default provider, accepted through an explicit
+    provider for the management account; exports its id, ARN, status and tags."""
     config = pulumi.Config()
 
     connection = proton.EnvironmentAccountConnection(

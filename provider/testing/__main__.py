@@ -20,6 +20,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Runs the command line `argv` (by default the process's); returns the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m provider.testing", description="The local AWS Proton emulator."
     )

@@ -76,6 +76,7 @@ class Control:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def set_faults(self, faults: Faults) -> None:
+        """Injects `faults` into the calls from now on, drawing afresh from their seed."""
         with self._lock:
             self.faults = faults
             self._random = random.Random(faults.seed)

@@ -42,6 +42,8 @@ _created = itertools.count()
 
 @dataclass
 class Connection:
+    """One environment account connection, stored in its environment account's backend."""
+
     id: str
     arn: str
     environment_account_id: str
@@ -79,9 +81,12 @@ class Connection:
 
     @property
     def is_active(self) -> bool:
+        """PENDING or CONNECTED: a connection that blocks another of the same environment and
+        management account."""
         return self.status in (PENDING, CONNECTED)
 
     def touch(self) -> None:
+        """Sets `last_modified_at` to now, after a change of roles or status."""
         self.last_modified_at = _now()
 
 
@@ -163,6 +168,8 @@ class ProtonBackend(BaseBackend):
         tags: dict[str, str],
         client_token: str | None,
     ) -> Connection:
+        """A new PENDING connection, or the one that an earlier call with the same `client_token`
+        and parameters created; ConflictException for a duplicate."""
         if not roles.get("roleArn") and not roles.get("codebuildRoleArn"):
             raise ValidationException("At least one of roleArn and codebuildRoleArn is required.")
         self._check_roles(roles)
@@ -210,9 +217,11 @@ class ProtonBackend(BaseBackend):
         return connection
 
     def get_connection(self, connection_id: str) -> Connection:
+        """The connection, for either of its accounts; ResourceNotFoundException otherwise."""
         return self._visible(connection_id)
 
     def update_connection(self, connection_id: str, roles: dict[str, str]) -> Connection:
+        """Sets the given roles, for the environment account only; touched only if one changed."""
         connection = self._as_side(connection_id, ENVIRONMENT_ACCOUNT, "update")
         self._check_roles(roles)
         if any(connection.roles.get(name) != arn for name, arn in roles.items()):
@@ -221,14 +230,17 @@ class ProtonBackend(BaseBackend):
         return connection
 
     def delete_connection(self, connection_id: str) -> Connection:
+        """Removes the connection, for the environment account only, and returns it as it was."""
         connection = self._as_side(connection_id, ENVIRONMENT_ACCOUNT, "delete")
         del self.connections[connection_id]
         return connection
 
     def accept_connection(self, connection_id: str) -> Connection:
+        """Moves a PENDING connection to CONNECTED, for the management account only."""
         return self._decide(connection_id, "accept", CONNECTED)
 
     def reject_connection(self, connection_id: str) -> Connection:
+        """Moves a PENDING connection to REJECTED, for the management account only."""
         return self._decide(connection_id, "reject", REJECTED)
 
     def _decide(self, connection_id: str, action: str, status: str) -> Connection:
@@ -287,9 +299,12 @@ class ProtonBackend(BaseBackend):
         return connection
 
     def list_tags(self, arn: str) -> dict[str, str]:
+        """The tags of the connection with ARN `arn`, for either of its accounts."""
         return self._tagged(arn).tags
 
     def tag_resource(self, arn: str, tags: dict[str, str]) -> None:
+        """Merges `tags` into the connection's, for the environment account only;
+        ValidationException beyond `MAX_TAGS`."""
         connection = self._tagged(arn, "tag")
         merged = {**connection.tags, **tags}
         if len(merged) > MAX_TAGS:
@@ -299,6 +314,7 @@ class ProtonBackend(BaseBackend):
         connection.tags = merged
 
     def untag_resource(self, arn: str, keys: list[str]) -> None:
+        """Removes the tags of `keys`, for the environment account only; absent keys are ignored."""
         connection = self._tagged(arn, "untag")
         connection.tags = {k: v for k, v in connection.tags.items() if k not in keys}
 

@@ -47,6 +47,7 @@ class EmulatorProcess:
         }
 
     def close(self) -> None:
+        """Terminates the server process and waits up to 10 s for it to exit."""
         self.process.terminate()
         self.process.wait(timeout=10)
 

@@ -46,6 +46,8 @@ class EmulatorApp:
         self.proton = create_backend_app(SERVICE)  # type: ignore[arg-type]  # not in moto's list
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Answers a control endpoint itself, a Proton call (by its X-Amz-Target) with the Proton
+        app, and anything else with moto's dispatcher."""
         path: str = environ.get("PATH_INFO", "")
         if not path.startswith(CONTROL_PREFIX):
             is_proton = environ.get("HTTP_X_AMZ_TARGET", "").startswith(PROTON_TARGET)
@@ -103,10 +105,12 @@ class EmulatorServer:
 
     @property
     def url(self) -> str:
+        """The base URL, ``http://HOST:PORT`` with the bound port (an IPv6 host in brackets)."""
         host = f"[{self._server.host}]" if ":" in self._server.host else self._server.host
         return f"http://{host}:{self._server.port}"
 
     def start(self) -> str:
+        """Serves from a daemon thread; returns the base URL."""
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="proton-emulator", daemon=True
         )
@@ -118,6 +122,7 @@ class EmulatorServer:
         self._server.serve_forever()
 
     def stop(self) -> None:
+        """Stops serving, closes the socket and waits for the serving thread, if any."""
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
