@@ -32,6 +32,8 @@ QUICK_SIZES = {10: (1, MAIN_KINDS), 50: (1, FULL)}
 
 
 def main(argv: list[str]) -> int:
+    """Runs the benchmarks `argv` asks for and writes their reports, or with ``--render``
+    only renders a saved run; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one run at N=10 and 50")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")

@@ -25,6 +25,9 @@ Samples = dict[str, dict[str, list[float]]]  # kind -> command -> seconds
 
 @dataclass
 class SizeResult:
+    """Every sample at one N: wall and CPU seconds per kind and command by round; API calls
+    and stored state from the first round; the instrumented pass's host reports."""
+
     n: int
     seconds: Samples = field(default_factory=dict)  # wall
     cpu: Samples = field(default_factory=dict)  # CPU of all processes: robust to other load
@@ -55,6 +58,8 @@ def stored_state(bench: Bench, name: str) -> dict[str, float]:
 
 
 def measure(bench: Bench, n: int, runs: int, kinds: tuple[str, ...]) -> SizeResult:
+    """`runs` rounds of the four commands on one stack of `n` resources per kind, the kind
+    that goes first rotating each round; then the instrumented pass, untimed."""
     result = SizeResult(
         n,
         seconds={k: {c: [] for c in COMMANDS} for k in kinds},

@@ -28,9 +28,11 @@ class NoopProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        """A fresh random id, the inputs as outputs: no API call."""
         return CreateResult(id_=uuid.uuid4().hex, outs=props)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The stored inputs, unchanged: a refresh reads nothing."""
         return ReadResult(id_=id_, outs=props)
 
 
@@ -50,6 +52,7 @@ class ShapedNoopProvider(NoopProvider):
     """Diagnostic, not a floor: the no-op storing the outputs a connection stores."""
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        """A fresh random id; the inputs plus `SHAPED_OUTPUTS` for it, still with no API call."""
         id_ = uuid.uuid4().hex
         outputs = {k: v.format(id=id_) for k, v in SHAPED_OUTPUTS.items()}
         return CreateResult(id_=id_, outs={**props, **outputs})
@@ -75,6 +78,8 @@ class ApiFloorProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        """One CreateEnvironmentAccountConnection of the inputs as given: no validation, no
+        client token, no retry; stores the inputs and `outputs`."""
         live = _proton().create_environment_account_connection(
             environmentName=props["environment_name"],
             managementAccountId=props["management_account_id"],
@@ -88,11 +93,14 @@ class ApiFloorProvider(ResourceProvider):
         return {"arn": live["arn"]}
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """One GetEnvironmentAccountConnection and one ListTagsForResource; their answers are
+        dropped and the stored inputs come back unchanged (no drift compared)."""
         live = _proton().get_environment_account_connection(id=id_)["environmentAccountConnection"]
         _proton().list_tags_for_resource(resourceArn=live["arn"])
         return ReadResult(id_=id_, outs=props)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """One DeleteEnvironmentAccountConnection: no waiting, no not-found handling."""
         _proton().delete_environment_account_connection(id=id_)
 
 
@@ -112,6 +120,8 @@ class ShapedApiFloorProvider(ApiFloorProvider):
 
 
 class NoopResource(Resource, module="bench", name="Noop"):
+    """The `noop` kind: a resource of `NoopProvider` with the inputs it is given."""
+
     def __init__(
         self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None
     ):
@@ -119,6 +129,8 @@ class NoopResource(Resource, module="bench", name="Noop"):
 
 
 class ApiFloorResource(Resource, module="bench", name="ApiFloor"):
+    """The `api` kind: a resource of `ApiFloorProvider` with the inputs it is given."""
+
     def __init__(
         self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None
     ):

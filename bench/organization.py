@@ -70,10 +70,14 @@ def account(i: int) -> str:
 
 
 def role_of(acct: str) -> str:
+    """The role assumed to act in environment account `acct`."""
     return f"arn:aws:iam::{acct}:role/{ACCESS_ROLE}"
 
 
 def dynamic_program(n: int) -> Callable[[], None]:
+    """The dynamic form's program: per account, a connection through the account's role
+    and an accepter through the management role."""
+
     def program() -> None:
         from provider import (
             AwsSettings,
@@ -99,6 +103,9 @@ def dynamic_program(n: int) -> Callable[[], None]:
 
 
 def plugin_program(n: int) -> Callable[[], None]:
+    """The plugin form's program: an explicit provider per account and one for the
+    management account, the resources declared by type token."""
+
     def program() -> None:
         import pulumi
 
@@ -152,6 +159,8 @@ class Run:
 
 @dataclass
 class OrgResult:
+    """One form at one N: the `Run` of each command measured."""
+
     form: str
     n: int
     runs: dict[str, Run] = field(default_factory=dict)
@@ -294,6 +303,8 @@ def measure(
 def run_all(
     root: Path, emulator: Emulator, sizes: dict[int, tuple[str, ...]] = SIZES
 ) -> list[OrgResult]:
+    """Each form at each N of `sizes` (its commands), and the file-backend reference's `up`;
+    a fresh stack on a reset emulator for each."""
     results = []
     for n, commands in sizes.items():
         for form, run_only in [*((f, commands) for f in FORMS), (REFERENCE, ("up",))]:
@@ -314,14 +325,17 @@ def counts(run: Run) -> Counter[str]:
 
 
 def api_calls(run: Run, service: str) -> int:
+    """Calls to `service` ("sts", "proton") the command's host processes made, counted in them."""
     return sum(v for k, v in counts(run).items() if k.startswith(f"call {service}."))
 
 
 def clients(run: Run) -> Counter[str]:
+    """boto3 clients built per service by the command's host processes."""
     return Counter({k[7:]: v for k, v in counts(run).items() if k.startswith("client ")})
 
 
 def peak_mib(run: Run) -> float:
+    """Peak memory (VmHWM) of the command's largest host process, in MiB."""
     return float(max((r["peak_kib"] for r in run.hosts), default=0)) / 1024
 
 
@@ -336,6 +350,7 @@ def lifetimes(run: Run) -> float:
 
 
 def to_json(results: list[OrgResult]) -> list[dict[str, Any]]:
+    """The results as plain data for JSON (`from_json` reads them back)."""
     return [
         {"form": r.form, "n": r.n, "runs": {c: vars(run) for c, run in r.runs.items()}}
         for r in results
@@ -343,6 +358,7 @@ def to_json(results: list[OrgResult]) -> list[dict[str, Any]]:
 
 
 def from_json(data: list[dict[str, Any]]) -> list[OrgResult]:
+    """The `OrgResult`s that `to_json` wrote."""
     return [
         OrgResult(d["form"], d["n"], {c: Run(**run) for c, run in d["runs"].items()}) for d in data
     ]

@@ -17,6 +17,9 @@ from bench.report import _table
 
 @dataclass
 class OrgResults:
+    """Everything one organization run measured: what bench/organization.md renders and
+    bench/raw/organization.json keeps."""
+
     command: str
     machine: dict[str, str]
     load: dict[str, str]  # load average at the start and at the end of the run
@@ -26,17 +29,20 @@ class OrgResults:
 
 
 def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as "1.0 / 0.8 / 0.5"."""
     one, five, fifteen = os.getloadavg()
     return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
 
 
 def save(results: OrgResults, path: Path) -> None:
+    """Every figure of the run, as JSON (`load` reads it back for ``--render --organization``)."""
     data = dataclasses.asdict(results)
     data["stacks"] = org.to_json(results.stacks)
     path.write_text(json.dumps(data, indent=1))
 
 
 def load(path: Path) -> OrgResults:
+    """The `OrgResults` that `save` wrote."""
     data = json.loads(path.read_text())
     stacks = org.from_json(data.pop("stacks"))
     levels = {
@@ -75,6 +81,8 @@ def _seconds(result: org.OrgResult, command: str) -> str:
 
 
 def stacks_table(results: OrgResults) -> list[str]:
+    """One row per N and form: command times, then what its `up` called, built, started,
+    peaked at and wrote to the S3 backend."""
     rows = []
     for n in _sizes(results):
         for form in (*org.FORMS, org.REFERENCE):
@@ -206,6 +214,8 @@ def _plugin_starts(run: org.Run) -> tuple[float, float]:
 
 
 def throughput_table(results: OrgResults) -> list[str]:
+    """Per request, the emulator's requests/s and CPU at each number of client processes,
+    after a line with its best and where more clients stop helping."""
     lines: list[str] = []
     for request, levels in results.throughput.items():
         base = levels[0].rps
@@ -243,6 +253,8 @@ def throughput_table(results: OrgResults) -> list[str]:
 
 
 def findings(results: OrgResults) -> list[str]:
+    """What the largest N shows, dynamic against plugin: calls, clients, memory, host
+    processes, where `up` time goes, the S3 state and the emulator's headroom."""
     sizes = _sizes(results)
     large = sizes[-1]
     dyn, plug = _find(results, "dynamic", large), _find(results, "plugin", large)
@@ -386,6 +398,7 @@ def _time_split(results: OrgResults) -> list[str]:
 
 
 def render(results: OrgResults) -> str:
+    """bench/organization.md from one run's results."""
     m = results.machine
     large = _sizes(results)[-1] if results.stacks else 0
     lines = [

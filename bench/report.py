@@ -32,6 +32,9 @@ SESSIONS_TARGET = 2
 
 @dataclass
 class Results:
+    """Everything one run of the main benchmark measured: what bench/results.md renders and
+    bench/raw/results.json keeps."""
+
     command: str
     machine: dict[str, str]
     imports: dict[str, float]
@@ -63,12 +66,14 @@ def _jsonable(value: Any) -> Any:
 
 
 def load(path: Path) -> Results:
+    """The `Results` that `save` wrote."""
     data = json.loads(path.read_text())
     sizes = [SizeResult(**size) for size in data.pop("sizes")]
     return Results(**data, sizes=sizes)
 
 
 def machine() -> dict[str, str]:
+    """What the run ran on: date, CPUs, and the Python, Pulumi and package versions."""
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     models = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
     cpu = models[0] if models else platform.processor()
@@ -92,6 +97,7 @@ def seconds(size: SizeResult, kind: str, command: str, cpu: bool = False) -> flo
 def ratio(
     size: SizeResult, command: str, kind: str = "ours", floor: str = "noop", cpu: bool = False
 ) -> float:
+    """Median seconds of `kind` over those of `floor` for one command, wall or CPU."""
     return seconds(size, kind, command, cpu) / seconds(size, floor, command, cpu)
 
 
@@ -192,6 +198,8 @@ def _at_target(results: Results) -> SizeResult | None:
 
 
 def summary(results: Results) -> list[str]:
+    """The targets table: API calls per operation, overhead against the floors, sessions and
+    clients, the serialized provider's size, scaling."""
     rows: list[list[Any]] = []
     for op, target in TARGETS.items():
         calls = sum(results.calls[op]["steady"].values())
@@ -336,6 +344,8 @@ FLOOR_NAMES = {"noop": "no-op floor", "api": "API floor"}
 
 
 def api_calls(results: Results) -> list[str]:
+    """API calls per provider operation (steady, and the first time in a fresh process), then
+    per whole command on N connections."""
     rows = [
         [op, _calls(c["steady"]), _calls(c["first"]), TARGETS[op]]
         for op, c in results.calls.items()
@@ -353,6 +363,8 @@ def api_calls(results: Results) -> list[str]:
 
 
 def overhead(results: Results) -> list[str]:
+    """Each kind's median wall and CPU seconds per N and command, with its ratio to the
+    no-op floor."""
     rows = []
     for size in results.sizes:
         for command in COMMANDS:
@@ -428,6 +440,8 @@ def decomposition(results: Results, cpu: bool) -> list[str]:
 
 
 def host_costs(results: Results) -> list[str]:
+    """What the provider hosts did per N, command and kind (instrumented pass): sessions,
+    clients, peak memory, provider calls and time inside them."""
     rows = []
     for size in results.sizes:
         for command in COMMANDS:
@@ -469,6 +483,8 @@ def host_costs(results: Results) -> list[str]:
 
 
 def state(results: Results) -> list[str]:
+    """The serialized provider's size per kind, then the checkpoint's bytes per resource per
+    N and kind."""
     rows = [[kind, v["pickle"], v["base64"]] for kind, v in results.serialized.items()]
     lines = _table(["provider", "dill pickle bytes", "base64 chars"], rows)
     rows = [
@@ -577,6 +593,8 @@ def findings(results: Results) -> list[str]:
 
 
 def render(results: Results) -> str:
+    """bench/results.md from one run's results, without the sections the other
+    benchmarks append."""
     m = results.machine
     measured = {kind for size in results.sizes for kind in size.seconds}
     kinds = [f"- `{kind}`: {text}" for kind, text in KINDS.items() if kind in measured]

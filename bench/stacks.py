@@ -49,6 +49,9 @@ def props(i: int) -> dict[str, Any]:
 
 
 def program(kind: str, count: int) -> Callable[[], None]:
+    """The stack's inline program: `count` resources of `kind` (a connection for "ours"
+    kinds, else the kind's floor resource), resource i with `props(i)`."""
+
     def run() -> None:
         from bench.floors import (
             ApiFloorResource,
@@ -77,6 +80,7 @@ class Emulator(EmulatorProcess):
     """The emulator server in a subprocess, as users run it, with its Proton call counts."""
 
     def calls(self) -> dict[str, int]:
+        """Proton calls served since the last `control.reset()`, per operation."""
         return self.control.calls()
 
 
@@ -90,6 +94,8 @@ class Bench:
     def stack(
         self, name: str, kind: str, count: int, env: dict[str, str] | None = None
     ) -> auto.Stack:
+        """A new stack of `count` resources of `kind`, in its own work dir and file backend,
+        its engine and hosts pointed at the emulator (`env` added)."""
         work_dir = self.root / name
         state = self.root / f"{name}-state"
         work_dir.mkdir()

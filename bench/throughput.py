@@ -48,6 +48,9 @@ _connection_id = ""
 
 @dataclass
 class Level:
+    """One concurrency level of one request: `workers` processes made `calls` in all within
+    `wall_s`, and the CPU seconds each side used."""
+
     workers: int
     calls: int
     wall_s: float
@@ -56,14 +59,17 @@ class Level:
 
     @property
     def rps(self) -> float:
+        """Requests per second, all client processes together."""
         return self.calls / self.wall_s
 
     @property
     def emulator_cores(self) -> float:
+        """Cores the emulator process kept busy on average (its GIL bounds it near 1)."""
         return self.emulator_cpu_s / self.wall_s
 
     @property
     def clients_cores(self) -> float:
+        """Cores the client processes kept busy on average (signing and parsing requests)."""
         return self.clients_cpu_s / self.wall_s
 
 
