@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
+import os
+import signal
 import sys
 import traceback
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, NoReturn
 
 import grpc
 import grpc.aio
+from pulumi.provider.experimental import provider as sdk
 from pulumi.provider.experimental.server import ProviderServicer
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from provider.errors import ProtonError, redact
@@ -78,19 +79,53 @@ class _OneSentence(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         )
 
 
-async def serve(engine: str, args: list[str]) -> None:
-    """Serves the provider on a loopback port, printed first on stdout as the engine expects."""
-    server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS, interceptors=[_OneSentence()])
-    servicer = ProviderServicer(args, VERSION, ProtonProvider(), engine_address=engine)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""What ends the plugin: the engine's SIGINT (to the plugin's process group), and the
+SIGTERM of a language host that runs it (RunPlugin) or of a service manager."""
+
+_MESSAGE_SIZE = 400 * 1024 * 1024
+"""The largest gRPC message, as the engine and Pulumi's own providers allow (a schema or a
+state can be large)."""
+
+
+async def serve(engine: str, args: list[str], provider: sdk.Provider | None = None) -> None:
+    """Serves `provider` (by default ProtonProvider) on a loopback port, printed first on
+    stdout as the engine expects, until SIGINT or SIGTERM.
+
+    Both signals get handlers of the plugin's own before the port is printed, whatever the
+    plugin inherited: a background job of a non-interactive shell (and nohup, many CI
+    runners) starts with SIGINT ignored, and Python then never raises KeyboardInterrupt.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, stop.set)
+    options = [
+        ("grpc.max_receive_message_length", _MESSAGE_SIZE),
+        ("grpc.max_send_message_length", _MESSAGE_SIZE),
+    ]
+    server = grpc.aio.server(options=options, interceptors=[_OneSentence()])
+    servicer = ProviderServicer(args, VERSION, provider or ProtonProvider(), engine_address=engine)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    try:
-        await server.wait_for_termination()
-    finally:  # on SIGINT too, so grpc's server is not left to be stopped by __del__
-        await server.stop(grace=None)
+    await stop.wait()
+    await server.stop(grace=None)  # ends the calls in flight; the engine has stopped waiting
+
+
+def run(serving: Coroutine[Any, Any, None]) -> NoReturn:
+    """Runs `serving` (a `serve`) to its end, then exits at once with status 0.
+
+    A call that was waiting on AWS (in a worker thread) is not waited for: the engine asked
+    the plugin to stop, and it kills it 5 s later anyway. A create cut short this way either
+    reached Proton, and the next ``up`` finds it by its clientToken, or it did not.
+    """
+    asyncio.run(serving)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def main() -> None:
@@ -98,5 +133,4 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Pulumi resource provider plugin: proton")
     parser.add_argument("engine", help="the Pulumi engine's address")
     known, _ = parser.parse_known_args()
-    with contextlib.suppress(KeyboardInterrupt):  # the engine stops plugins with SIGINT
-        asyncio.run(serve(known.engine, sys.argv[1:]))
+    run(serve(known.engine, sys.argv[1:]))
