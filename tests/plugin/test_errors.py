@@ -5,9 +5,6 @@ Never a Python traceback, never gRPC's "Unexpected <class ...>"."""
 from __future__ import annotations
 
 import re
-import signal
-import subprocess
-from pathlib import Path
 
 import pulumi
 import pytest
@@ -15,7 +12,7 @@ from pulumi import automation as auto
 
 from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
 from tests.e2e.conftest import Emulator
-from tests.plugin.conftest import PLUGIN, PluginStacks
+from tests.plugin.conftest import PluginStacks
 from tests.plugin.support import (
     BASE,
     CONNECTION,
@@ -144,21 +141,3 @@ def test_connection_program_without_errors_has_no_error_lines(
     assert preview.change_summary == {"create": 2}
     assert_no_traceback(preview.stdout + preview.stderr)
     assert emulator.proton_calls() == {}
-
-
-def test_plugin_stops_on_sigint_without_a_traceback(plugin_dir: Path):
-    """The engine stops its plugins with SIGINT when a command ends."""
-    plugin = subprocess.Popen(
-        [str(plugin_dir / PLUGIN), "127.0.0.1:1"],  # the engine is not called before a request
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert plugin.stdout is not None and plugin.stdout.readline().strip().isdigit()
-        plugin.send_signal(signal.SIGINT)
-        _, stderr = plugin.communicate(timeout=20)
-    finally:
-        plugin.kill()
-    assert plugin.returncode == 0
-    assert stderr == ""
