@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from provider.errors import ProtonError
 
 # Each name loads its module on first use (PEP 562): a program pays only for what it
-# imports (AwsSettings is a pydantic model, ~40 ms), and the plugin, a subpackage, loads
-# none of the dynamic resources.
+# imports (AwsSettings is a pydantic model, so it loads pydantic), and the plugin, a
+# subpackage, loads none of the dynamic resources.
 _MODULES = {
     "AwsSettings": "provider.aws_settings",
     "EnvironmentAccountConnection": "provider.connection",

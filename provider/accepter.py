@@ -7,75 +7,21 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pulumi
-from pulumi.dynamic import (
-    CheckFailure,
-    CheckResult,
-    ConfigureRequest,
-    CreateResult,
-    DiffResult,
-    ReadResult,
-    ResourceProvider,
-    UpdateResult,
-)
 
-from provider import settings
-from provider.connection import aws_input
-from provider.core import accepter as core
-from provider.core.common import Where
-from provider.schema import ACCEPTER, SNAKE, Behaviour
+from provider.core.accepter import ACCEPTER
+from provider.dynamic import DynamicProvider, props_of
 
 if TYPE_CHECKING:  # pydantic, imported only by programs that use AwsSettings
     from provider.aws_settings import AwsSettings
 
 
-def _where(props: Mapping[str, Any]) -> Where:
-    return Where(props.get("aws"))
+class EnvironmentAccountConnectionAccepterProvider(DynamicProvider):
+    """Pulumi dynamic provider of EnvironmentAccountConnectionAccepter
+    (``provider.core.accepter``).
 
+    Its class path is in every resource's state: it stays ``provider.accepter``."""
 
-class EnvironmentAccountConnectionAccepterProvider(ResourceProvider):
-    """Pulumi dynamic provider of EnvironmentAccountConnectionAccepter: a thin adapter over
-    ``provider.core.accepter``.
-
-    Holds no state: clients come from the process-wide cache in ``provider.settings``.
-    """
-
-    serialize_as_secret_always = False
-
-    def configure(self, req: ConfigureRequest) -> None:
-        """Reads the stack's ``aws:*`` configuration into the process-wide settings."""
-        settings.configure(req.config)
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validates every input before any AWS call; one failure per bad property."""
-        failures = [CheckFailure(f.property, f.reason) for f in core.check(news)]
-        return CheckResult(dict(news), failures)
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """A new connection_id, region or account replaces; a connection rejected since it
-        was accepted replaces too (so that the next ``up`` says what happened to it)."""
-        result = core.diff(olds, news, _where(news), SNAKE)
-        return DiffResult(changes=result.changed, replaces=result.replaces)
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Accepts the connection; one already CONNECTED is adopted without a call."""
-        created = core.create(props, _where(props))
-        return CreateResult(created.id, created.outputs)
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """The connection's live status; an empty id when it no longer exists."""
-        found = core.read(id_, props, _where(props))
-        if found is None:
-            return ReadResult("", {})
-        return ReadResult(found.id, found.outputs, found.inputs)
-
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Only settings change (aws, reject_on_delete): no AWS call."""
-        return UpdateResult(core.update(_id, olds, news, _where(news)))
-
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Leaves the connection as it is, unless ``reject_on_delete`` is true: then rejects
-        it (a connection already gone counts as done)."""
-        core.delete(id_, props, _where(props))
+    resource = ACCEPTER
 
 
 class EnvironmentAccountConnectionAccepter(
@@ -94,8 +40,8 @@ class EnvironmentAccountConnectionAccepter(
     """
 
     # For type checkers and editors only: Pulumi re-reads a resource class's annotations
-    # with typing.get_type_hints at every registration (0.24 ms a resource, issue 13);
-    # the attributes themselves are the Outputs that Pulumi sets on each instance.
+    # with typing.get_type_hints at every registration; the attributes themselves are the
+    # Outputs that Pulumi sets on each instance.
     if TYPE_CHECKING:
         connection_id: pulumi.Output[str]
         """The id of the accepted connection."""
@@ -136,10 +82,8 @@ class EnvironmentAccountConnectionAccepter(
             by default deleting it leaves the connection as it is.
         :param opts: Resource options.
         """
-        props: dict[str, Any] = {
-            "connection_id": connection_id,
-            "aws": aws_input(aws),
-            "reject_on_delete": reject_on_delete,
-            **{p.name: None for p in ACCEPTER.of(Behaviour.OUTPUT)},
-        }
+        props = props_of(
+            ACCEPTER,
+            {"connection_id": connection_id, "aws": aws, "reject_on_delete": reject_on_delete},
+        )
         super().__init__(EnvironmentAccountConnectionAccepterProvider(), resource_name, props, opts)

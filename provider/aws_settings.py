@@ -55,13 +55,6 @@ class AwsSettings(BaseModel):
                 raise ValueError("; ".join(problems))
         return data
 
-    @classmethod
-    def of(cls, value: AwsSettings | Mapping[str, Any] | None) -> AwsSettings:
-        """AwsSettings from itself, a dict with the same keys, or None (all unset)."""
-        if isinstance(value, AwsSettings):
-            return value
-        return cls.model_validate(value or {})
-
     def to_props(self) -> dict[str, Any]:
         """The set fields as the plain dict that a resource's ``aws`` input holds."""
         return self.model_dump(exclude_none=True)

@@ -1,9 +1,10 @@
-"""The process-wide cache of botocore sessions and clients: one per Target and service.
+"""The process-wide cache of botocore sessions and clients: one per `Target` and service.
 
 Built lazily on first use and shared by every thread of the provider host (the dynamic
 host's and the plugin's pool). Credentials stay inside the sessions; nothing here ever
 reaches a resource's state. botocore itself is imported on first use too: importing this
-module (as check and diff do) loads none of it.
+module (as check and diff do) loads none of it. Where a Target's region and credentials come
+from is `provider.settings`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import contextlib
 import functools
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from provider import settings
-from provider.settings import Target
+from provider import model
+from provider.arns import account_of
 
 if TYPE_CHECKING:
     import botocore.loaders
@@ -24,6 +25,37 @@ if TYPE_CHECKING:
     from botocore.client import BaseClient
     from botocore.config import Config
     from botocore.credentials import AssumeRoleCredentialFetcher, CredentialProvider
+
+SESSION_NAME = "pulumi-proton-connections"
+"""The role session name when none is configured."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Credentials:
+    """As whom clients act: a profile or static keys, and a role to assume on top of them.
+    Secret fields never appear in its repr."""
+
+    profile: str | None = None
+    access_key: str | None = field(default=None, repr=False)
+    secret_key: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    role_arn: str | None = None
+    external_id: str | None = field(default=None, repr=False)
+    session_name: str = SESSION_NAME
+
+    @property
+    def role_account(self) -> str | None:
+        """The account of the role to assume (the account the clients act in), if any."""
+        return account_of(self.role_arn)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target(Credentials):
+    """Where and as whom clients act: a region and the credentials; the cache key of
+    sessions and clients."""
+
+    region: str
+
 
 MAX_ATTEMPTS = 8
 """Attempts per AWS call (botocore's standard retry mode: throttling and 5xx are retried)."""
@@ -75,6 +107,36 @@ def botocore_session(profile: str | None) -> botocore.session.Session:
 
 _PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
 
+_regions: dict[tuple[str | None, ...], str | None] = {}
+_region_lock = threading.Lock()
+
+# What botocore reads the default region from, besides the profile's config file.
+_REGION_SOURCES = (
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_CONFIG_FILE",
+)
+
+
+def default_region(profile: str | None) -> str | None:
+    """botocore's default region for `profile`: from its environment variables when one is
+    present (as botocore reads them, without importing it); else looked up once per profile
+    and environment, since building a botocore session to ask (and importing botocore, the
+    first time) costs more than the operation that asks."""
+    for name in model.REGION_VARIABLES:
+        if name in os.environ:  # botocore: the variable wins, even empty
+            return os.environ[name]
+    key = (profile, *(os.environ.get(name) for name in _REGION_SOURCES))
+    if key not in _regions:
+        # Its own lock, held while botocore looks: the host's threads all resolve at once on
+        # the first operations, and each would build a session of its own.
+        with _region_lock:
+            if key not in _regions:
+                _regions[key] = botocore_session(profile).get_config_variable("region")
+    return _regions[key]
+
 
 @dataclass(frozen=True)
 class CacheStats:
@@ -95,11 +157,13 @@ def client_cache_stats() -> CacheStats:
 
 
 def clear_cache() -> None:
-    """Forgets every session and client (for tests; the next call builds them again)."""
+    """Forgets every session, client and default region (for tests; the next call builds or
+    looks them up again)."""
     with _lock:
         _sessions.clear()
         _clients.clear()
-    settings.forget_regions()
+    with _region_lock:
+        _regions.clear()
 
 
 def client(target: Target, service: str) -> Any:

@@ -4,88 +4,24 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pulumi
-from pulumi.dynamic import (
-    CheckFailure,
-    CheckResult,
-    ConfigureRequest,
-    CreateResult,
-    DiffResult,
-    ReadResult,
-    ResourceProvider,
-    UpdateResult,
-)
 
-from provider import settings
-from provider.core import connection as core
-from provider.core.common import Where
-from provider.schema import CONNECTION, SNAKE, Behaviour
+from provider.core.connection import CONNECTION
+from provider.dynamic import DynamicProvider, props_of, token_seed
 
 if TYPE_CHECKING:  # pydantic, imported only by programs that use AwsSettings
     from provider.aws_settings import AwsSettings
 
 
-def _where(props: Mapping[str, Any]) -> Where:
-    return Where(props.get("aws"))
+class EnvironmentAccountConnectionProvider(DynamicProvider):
+    """Pulumi dynamic provider of EnvironmentAccountConnection (``provider.core.connection``).
 
+    Its class path is in every resource's state: it stays ``provider.connection``."""
 
-class EnvironmentAccountConnectionProvider(ResourceProvider):
-    """Pulumi dynamic provider of EnvironmentAccountConnection: a thin adapter over
-    ``provider.core.connection``.
-
-    Holds no state: clients come from the process-wide cache in ``provider.settings``, so
-    the provider pickles by reference into a few dozen bytes of each resource's state.
-    """
-
-    serialize_as_secret_always = False
-
-    def configure(self, req: ConfigureRequest) -> None:
-        """Reads the stack's ``aws:*`` configuration into the process-wide settings."""
-        settings.configure(req.config)
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validates every input before any AWS call; one failure per bad property."""
-        failures = [CheckFailure(f.property, f.reason) for f in core.check(news)]
-        return CheckResult(dict(news), failures)
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """What a change does, without any AWS call (`olds` are the stored outputs)."""
-        result = core.diff(olds, news, _where(news), SNAKE)
-        return DiffResult(
-            changes=result.changed,
-            replaces=result.replaces,
-            delete_before_replace=result.delete_before_replace,
-        )
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """One CreateEnvironmentAccountConnection call, tags inline, with a deterministic
-        clientToken; or, for an import, adoption of the existing connection."""
-        if props.get("adopt_id"):
-            created = core.adopt(props["adopt_id"], props, _where(props))
-        else:
-            created = core.create(props, _where(props), props.get("client_token_seed"))
-        return CreateResult(created.id, created.outputs)
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """The live connection and its tags (refresh, ``get``, import); an empty id when the
-        connection no longer exists, so that refresh drops it from the stack."""
-        found = core.read(id_, props, _where(props))
-        if found is None:
-            return ReadResult("", {})
-        return ReadResult(found.id, found.outputs, found.inputs)
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Only the calls the change needs: UpdateEnvironmentAccountConnection for roles,
-        TagResource / UntagResource for tags (a change of ``aws`` alone needs none)."""
-        return UpdateResult(core.update(id_, olds, news, _where(news)))
-
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """DeleteEnvironmentAccountConnection; a connection already gone counts as deleted."""
-        core.delete(id_, props, _where(props))
+    resource = CONNECTION
 
 
 class EnvironmentAccountConnection(
@@ -101,8 +37,8 @@ class EnvironmentAccountConnection(
     """
 
     # For type checkers and editors only: Pulumi re-reads a resource class's annotations
-    # with typing.get_type_hints at every registration (0.24 ms a resource, issue 13);
-    # the attributes themselves are the Outputs that Pulumi sets on each instance.
+    # with typing.get_type_hints at every registration; the attributes themselves are the
+    # Outputs that Pulumi sets on each instance.
     if TYPE_CHECKING:
         environment_name: pulumi.Output[str]
         """Name of the Proton environment, in the management account, that uses this connection."""
@@ -163,16 +99,18 @@ class EnvironmentAccountConnection(
             properties must match the arguments; nothing is created or changed.
         """
         opts = opts or pulumi.ResourceOptions()
-        props: dict[str, Any] = {
-            "environment_name": environment_name,
-            "management_account_id": management_account_id,
-            "role_arn": role_arn,
-            "codebuild_role_arn": codebuild_role_arn,
-            "component_role_arn": component_role_arn,
-            "tags": tags,
-            "aws": aws_input(aws),
-            **{p.name: None for p in CONNECTION.of(Behaviour.OUTPUT)},
-        }
+        props = props_of(
+            CONNECTION,
+            {
+                "environment_name": environment_name,
+                "management_account_id": management_account_id,
+                "role_arn": role_arn,
+                "codebuild_role_arn": codebuild_role_arn,
+                "component_role_arn": component_role_arn,
+                "tags": tags,
+                "aws": aws,
+            },
+        )
         if opts.id is None:
             props["client_token_seed"] = token_seed(type(self).__name__, resource_name)
         if opts.import_ is not None:
@@ -199,25 +137,3 @@ class EnvironmentAccountConnection(
         """
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         return EnvironmentAccountConnection(resource_name, aws=aws, opts=opts)
-
-
-def aws_input(
-    aws: pulumi.Input[AwsSettings | Mapping[str, Any]] | None,
-) -> pulumi.Input[Mapping[str, Any]] | None:
-    """The ``aws`` argument as the plain dict that Pulumi passes to the provider."""
-    if aws is None or isinstance(aws, Mapping):
-        return aws
-    from provider.aws_settings import AwsSettings  # loaded already if `aws` is one
-
-    if isinstance(aws, AwsSettings):
-        return aws.to_props()
-    return pulumi.Output.from_input(aws).apply(  # type: ignore[arg-type]
-        lambda value: value.to_props() if isinstance(value, AwsSettings) else value
-    )
-
-
-def token_seed(kind: str, resource_name: str) -> str:
-    """Hash of the project, stack, resource type and name: the part of a clientToken that
-    tells this resource apart from any other (no input, so no secret, goes into it)."""
-    text = f"{pulumi.get_project()}\0{pulumi.get_stack()}\0{kind}\0{resource_name}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]

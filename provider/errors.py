@@ -34,6 +34,8 @@ class Advice:
     settings: str
     """Where the user sets the account and region of one resource."""
     profile: str
+    management: str
+    """How to give an accepter the credentials of management account {owner}."""
 
 
 DYNAMIC = Advice(
@@ -45,6 +47,7 @@ DYNAMIC = Advice(
     "aws:region us-east-1`, or set AWS_DEFAULT_REGION",
     settings="the resource's aws settings",
     profile="aws.profile",
+    management="give the accepter aws=AwsSettings(assume_role_arn=<a role in account {owner}>)",
 )
 """The dynamic resources' terms: AwsSettings and the stack's aws:* config."""
 PLUGIN = Advice(
@@ -56,25 +59,10 @@ PLUGIN = Advice(
     "provider a region), or set AWS_DEFAULT_REGION",
     settings="the provider's region and credentials",
     profile="proton:profile",
+    management="give the accepter a provider whose credentials act in account {owner} "
+    "(e.g. proton:assumeRole.roleArn a role there)",
 )
 """The plugin's terms: its provider configuration (a plugin never sees aws:*)."""
-
-
-def _advice(code: str, advice: Advice) -> str:
-    rejected = f"AWS rejected {advice.credentials}: renew or correct them"
-    if code in _REJECTED_CREDENTIALS:
-        return rejected
-    if code == "AccessDeniedException":
-        return (
-            f"check that {advice.credentials} belong to the right account and allow this "
-            "Proton action"
-        )
-    if code == "ResourceNotFoundException":
-        return (
-            f"no such connection in this account and region: check {advice.settings}, or run "
-            "`pulumi refresh` if it was deleted outside Pulumi"
-        )
-    return _ADVICE.get(code, "see the AWS message")
 
 
 _REJECTED_CREDENTIALS = frozenset(
@@ -91,6 +79,14 @@ _REJECTED_CREDENTIALS = frozenset(
 )
 """The error codes of credentials that AWS refused."""
 _ADVICE = {
+    **dict.fromkeys(_REJECTED_CREDENTIALS, "AWS rejected {credentials}: renew or correct them"),
+    "AccessDeniedException": (
+        "check that {credentials} belong to the right account and allow this Proton action"
+    ),
+    "ResourceNotFoundException": (
+        "no such connection in this account and region: check {settings}, or run "
+        "`pulumi refresh` if it was deleted outside Pulumi"
+    ),
     "ValidationException": "correct the value that Proton names",
     "ServiceQuotaExceededException": (
         "delete connections you no longer use, or ask AWS for a higher Proton quota"
@@ -102,6 +98,14 @@ _ADVICE = {
         "then retry"
     ),
 }
+"""What to do about each AWS error code, in the terms of the front end's `Advice`."""
+
+
+def _advice(code: str, advice: Advice) -> str:
+    text = _ADVICE.get(code, "see the AWS message")
+    return text.format(credentials=advice.credentials, settings=advice.settings)
+
+
 _CREATE_CONFLICT = (
     "a connection for this environment probably exists already: adopt it with "
     "pulumi.ResourceOptions(import_=<its id>), or delete it first"

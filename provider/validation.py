@@ -3,16 +3,17 @@ errors turned into one sentence per property, named as the front end names it.
 
 The tables compile straight into pydantic-core schemas (``pydantic_core.core_schema``), the
 engine that pydantic's models compile into: the same validation and the same error types as a
-``BaseModel``, without importing pydantic's Python layer (about 55 ms in a provider host,
-against 14 ms; issue 13's start-up budget). A module of its own, so that it loads on the first
-check: a program that only declares resources, and a diff, never import it.
+``BaseModel``, without importing pydantic's Python layer, which a provider host would pay for
+at start (bench/results.md). A module of its own, which its callers import on the first check:
+a program that only declares resources, and a diff, never load it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic_core import (
@@ -24,23 +25,23 @@ from pydantic_core import (
 )
 from pydantic_core import core_schema as cs
 
-from provider.schema import (
-    SETTINGS_FIELDS,
-    Behaviour,
-    Constraint,
-    Failure,
-    Kind,
-    Naming,
-    Property,
-    Schema,
-    is_unknown,
-    shown,
-)
+from provider.properties import Behaviour, Constraint, Failure, Kind, Naming, Property, Schema
+from provider.schema import SETTINGS_FIELDS
+from provider.unknowns import is_unknown
 
 _CONFIG = CoreConfig(regex_engine="python-re")
 """Python's re (ASCII, as the models' Java patterns mean). Each schema says ``strict`` (no
 coercion) and ``extra_behavior="forbid"`` (unknown keys refused) itself: a core config's
 ``strict`` and ``extra_fields_behavior`` do not reach every nested schema."""
+
+
+def shown(value: object) -> str:
+    """`value` as a message quotes it: repr, shortened when long, with its type unless a str."""
+    text = repr(value)
+    if len(text) > 80:
+        size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} in all"
+        text = f"{text[:60]}...{text[-12:]} ({size})"
+    return text if isinstance(value, str) else f"{type(value).__name__} {text}"
 
 
 def _skip_unknown(value: Any, handler: cs.ValidatorFunctionWrapHandler) -> Any:
@@ -97,46 +98,64 @@ def _constraint_sentence(rule: Constraint, path: str, error: ErrorDetails, value
     return f"{path} must be a string ({rule.what}), got {shown(value)}"
 
 
-# --- One property ----------------------------------------------------------------------------
+# --- One property: a rule per kind of value -------------------------------------------------
 
 
-def _property_schema(prop: Property) -> cs.CoreSchema:
-    """The schema of the property's value (any value: not checked)."""
-    if prop.constraint is not None:
-        return _constraint_schema(prop.constraint)
-    if prop.tag_limits is not None:
-        most, key, value = prop.tag_limits
-        tags = cs.dict_schema(
-            _constraint_schema(key), _constraint_schema(value), max_length=most, strict=True
-        )
-        return _unless_unknown(tags)
-    if prop.kind is Kind.BOOL:
-        return _unless_unknown(cs.bool_schema(strict=True))
-    if prop.kind is Kind.SETTINGS:
-        return _unless_unknown(_settings_schema())
-    return cs.any_schema()
+@dataclass(frozen=True)
+class _Rule:
+    """How a kind of property is checked: its schema, and the sentence for its errors."""
+
+    schema: Callable[[Property], cs.CoreSchema]
+    sentence: Callable[[Property, str, list[ErrorDetails], Any], str]
+    """One sentence for pydantic's errors of a value (their locations relative to it)."""
 
 
-def _property_sentence(prop: Property, name: str, errors: list[ErrorDetails], value: Any) -> str:
-    """One sentence for pydantic's `errors` of `value` (their locations relative to it)."""
-    first = errors[0]
-    if prop.constraint is not None:
-        return _constraint_sentence(prop.constraint, name, first, value)
-    if prop.kind is Kind.SETTINGS:
-        return "; ".join(settings_problems(name, value))
-    if prop.kind is Kind.BOOL:
-        return f"{name} must be true or false, got {shown(value)}"
+def _string_schema(prop: Property) -> cs.CoreSchema:
+    return cs.any_schema() if prop.constraint is None else _constraint_schema(prop.constraint)
+
+
+def _string_sentence(prop: Property, name: str, errors: list[ErrorDetails], value: Any) -> str:
+    assert prop.constraint is not None  # a string without one has no errors
+    return _constraint_sentence(prop.constraint, name, errors[0], value)
+
+
+def _tags_schema(prop: Property) -> cs.CoreSchema:
+    assert prop.tag_limits is not None
+    most, key, value = prop.tag_limits
+    tags = cs.dict_schema(
+        _constraint_schema(key), _constraint_schema(value), max_length=most, strict=True
+    )
+    return _unless_unknown(tags)
+
+
+def _tags_sentence(prop: Property, name: str, errors: list[ErrorDetails], value: Any) -> str:
     assert prop.tag_limits is not None
     most, key_rule, value_rule = prop.tag_limits
-    for error in errors:
-        if error["type"] == "too_long":
-            return f"{name} may hold at most {most} tags, got {len(value)}"
+    if any(error["type"] == "too_long" for error in errors):
+        return f"{name} may hold at most {most} tags, got {len(value)}"
+    first = errors[0]
     if not first["loc"]:
         return f"{name} must be a map of string keys to string values, got {shown(value)}"
     key = first["loc"][0]
     if first["loc"][1:] == ("[key]",):
         return _constraint_sentence(key_rule, f"{name} key", first, key)
     return _constraint_sentence(value_rule, f"{name} value of key {key!r}", first, value[key])
+
+
+_RULES = {
+    Kind.STRING: _Rule(_string_schema, _string_sentence),
+    Kind.TIMESTAMP: _Rule(_string_schema, _string_sentence),
+    Kind.TAGS: _Rule(_tags_schema, _tags_sentence),
+    Kind.BOOL: _Rule(
+        lambda prop: _unless_unknown(cs.bool_schema(strict=True)),
+        lambda prop, name, errors, value: f"{name} must be true or false, got {shown(value)}",
+    ),
+    Kind.SETTINGS: _Rule(
+        lambda prop: _unless_unknown(_settings_schema()),
+        lambda prop, name, errors, value: "; ".join(settings_problems(name, value)),
+    ),
+}
+"""Each kind of property's rule."""
 
 
 # --- A table ---------------------------------------------------------------------------------
@@ -147,7 +166,7 @@ def validator(schema: Schema, naming: Naming) -> SchemaValidator:
     """The table's inputs as one pydantic validator, with the front end's property names
     (built once per table and front end)."""
     fields = {
-        naming(p): cs.typed_dict_field(_property_schema(p), required=p.required)
+        naming(p): cs.typed_dict_field(_RULES[p.kind].schema(p), required=p.required)
         for p in schema.rows(naming)
         if p.behaviour is not Behaviour.OUTPUT
     }
@@ -157,7 +176,9 @@ def validator(schema: Schema, naming: Naming) -> SchemaValidator:
 
 
 def check(schema: Schema, news: Mapping[str, Any], naming: Naming) -> list[Failure]:
-    """`Schema.check`: one failure per bad property (see there)."""
+    """One failure per bad property, each naming it (in `naming`) and saying what is
+    allowed. `news` are keyed by table name; a key the front end lacks is refused as it is
+    named; None is unset; keys starting with ``__`` are the engine's."""
     rows = {naming(p): p for p in schema.rows(naming) if p.behaviour is not Behaviour.OUTPUT}
     given = {
         naming(schema.by_name[key]) if key in schema.by_name else key: value
@@ -179,7 +200,8 @@ def check(schema: Schema, news: Mapping[str, Any], naming: Naming) -> list[Failu
             what = prop.constraint.what if prop.constraint is not None else prop.kind.value
             failures.append(Failure(name, f"{name} is required ({what})"))
         elif errors:
-            failures.append(Failure(name, _property_sentence(prop, name, errors, given[name])))
+            sentence = _RULES[prop.kind].sentence(prop, name, errors, given[name])
+            failures.append(Failure(name, sentence))
     for group in schema.one_of:
         if all(news.get(key) is None for key in group):
             names = [naming(schema.by_name[key]) for key in group]
@@ -188,7 +210,7 @@ def check(schema: Schema, news: Mapping[str, Any], naming: Naming) -> list[Failu
     return failures
 
 
-# --- AWS settings (the `aws` property of every dynamic resource) ------------------------------
+# --- AWS settings (the `aws` property of every dynamic resource) ---------------------------
 
 
 def _external_id_needs_role(settings: dict[str, Any]) -> dict[str, Any]:

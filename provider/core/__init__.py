@@ -1,11 +1,5 @@
-"""The resources' logic over plain values, shared by both front ends.
-
-Each operation takes and returns plain dicts keyed by the table's snake_case names (see
-``provider.schema``) and knows nothing of ``pulumi.dynamic`` or the plugin SDK: the dynamic
-resources (``provider.connection``, ``provider.accepter``) and the plugin
-(``provider.plugin``) only translate names and types. Errors are ``ProtonError`` sentences.
+"""The resources' logic over plain values, shared by both front ends: one `Resource` object
+per type (``provider.core.connection.CONNECTION``, ``provider.core.accepter.ACCEPTER``),
+registered in ``provider.core.registry``. The dynamic resources (``provider.connection``,
+``provider.accepter``) and the plugin (``provider.plugin``) only translate names and types.
 """
-
-from provider.core.common import Created, Found, Where, find_connection
-
-__all__ = ["Created", "Found", "Where", "find_connection"]

@@ -8,14 +8,14 @@ resource of this provider instance resolves its region and credentials from.
 
 from __future__ import annotations
 
-import contextlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from provider.schema import SETTINGS_FIELDS, Constraint, Failure, is_unknown
-from provider.settings import CONFIG_KEYS, Defaults
+from provider.properties import Constraint, Failure
+from provider.schema import SETTINGS_FIELDS
+from provider.settings import CONFIG_KEYS, Defaults, assume_role_of
+from provider.unknowns import is_unknown
 
 NAMESPACE = "proton"
 
@@ -62,10 +62,10 @@ SECRETS = frozenset(key.name for key in CONFIG if key.secret)
 def check(values: Mapping[str, Any]) -> list[Failure]:
     """Every bad configuration value, named as ``proton:KEY`` (the same constraints as
     AwsSettings', from botocore's models)."""
+    from provider import validation  # pydantic-core: only once something is checked
+
     role = values.get("assumeRole")
-    if isinstance(role, str) and not is_unknown(role):
-        with contextlib.suppress(ValueError):
-            role = json.loads(role)  # `pulumi config set` without --path gives the JSON text
+    role = role if is_unknown(role) else assume_role_of(role)
     given = [(key.name, key, values.get(key.name)) for key in CONFIG if key.name != "assumeRole"]
     failures = []
     if isinstance(role, Mapping):
@@ -78,7 +78,7 @@ def check(values: Mapping[str, Any]) -> list[Failure]:
         if value is None or is_unknown(value):
             continue
         rule = SETTINGS_FIELDS.get(key.setting or "", Constraint(key.doc))
-        problem = rule.problem(f"{NAMESPACE}:{path}", value)
+        problem = validation.problem(rule, f"{NAMESPACE}:{path}", value)
         if problem is not None:
             failures.append(Failure(path, problem))
     if bool(values.get("accessKey")) != bool(values.get("secretKey")):

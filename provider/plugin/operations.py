@@ -12,26 +12,23 @@ import functools
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from types import ModuleType
 from typing import Any, TypeVar
 
 from pulumi.provider.experimental import provider as sdk
 from pulumi.runtime.proto import provider_pb2
 
-from provider.core import accepter, connection
-from provider.core.common import Where
+from provider.core.common import Resource, Where
+from provider.diff import PropertyChange
 from provider.errors import PLUGIN, ProtonError
 from provider.plugin import config
-from provider.plugin.package import ACCEPTER_TOKEN, CONNECTION_TOKEN, RESOURCES, schema_json
+from provider.plugin.package import TYPES, schema_json
 from provider.plugin.values import from_table, plain, secret_names, sendable, to_table
-from provider.schema import CAMEL, Behaviour, PropertyChange
+from provider.properties import CAMEL, Behaviour
 from provider.settings import CONFIG_KEYS, Defaults
 
 POOL_SIZE = 32
 """The most AWS calls in flight at once; the engine's --parallel bounds it further."""
 _T = TypeVar("_T")
-_CORES: dict[str, ModuleType] = {CONNECTION_TOKEN: connection, ACCEPTER_TOKEN: accepter}
-assert _CORES.keys() == RESOURCES.keys()
 _KINDS = {
     ("add", False): sdk.PropertyDiffKind.ADD,
     ("add", True): sdk.PropertyDiffKind.ADD_REPLACE,
@@ -51,7 +48,7 @@ class ProtonProvider(sdk.Provider):
 
     def __init__(self, pool: ThreadPoolExecutor | None = None) -> None:
         self._pool = pool or ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="proton")
-        self._where = Where(None, Defaults(config.NAMESPACE), PLUGIN)
+        self._where = Where(None, Defaults(namespace=config.NAMESPACE), PLUGIN)
 
     async def _run(self, fn: Callable[..., _T], *args: Any) -> _T:
         loop = asyncio.get_running_loop()
@@ -96,26 +93,26 @@ class ProtonProvider(sdk.Provider):
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
         """Every bad input, named in camelCase, before any AWS call."""
-        core = _core(request.type)
-        news = to_table(request.new_inputs, core.SCHEMA)
-        failures = [sdk.CheckFailure(f.property, f.reason) for f in core.check(news, CAMEL)]
+        resource = _resource(request.type)
+        news = to_table(request.new_inputs, resource.table)
+        failures = [sdk.CheckFailure(f.property, f.reason) for f in resource.check(news, CAMEL)]
         inputs = {key: sendable(value) for key, value in request.new_inputs.items()}
         return sdk.CheckResponse(inputs, failures)
 
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
         """Every changed property with its kind; no AWS call."""
-        core = _core(request.type)
-        table = core.SCHEMA
-        olds = to_table(request.old_state, table)
-        news = to_table(request.new_inputs, table)
-        result = core.diff(olds, news, self._where, CAMEL)
+        resource = _resource(request.type)
+        rows = resource.table.by_name
+        olds = to_table(request.old_state, resource.table)
+        news = to_table(request.new_inputs, resource.table)
+        result = resource.diff(olds, news, self._where, CAMEL)
         detailed = {
-            table.by_name[name].pulumi_name: _property_diff(change, table.by_name[name].behaviour)
+            rows[name].pulumi_name: _property_diff(change, rows[name].behaviour)
             for name, change in result.changes.items()
         }
         return sdk.DiffResponse(
             changes=result.changed,
-            replaces=[table.by_name[name].pulumi_name for name in result.replaces],
+            replaces=[rows[name].pulumi_name for name in result.replaces],
             delete_before_replace=result.delete_before_replace,
             diffs=list(detailed),
             detailed_diff=detailed,
@@ -123,59 +120,61 @@ class ProtonProvider(sdk.Provider):
 
     async def create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
         """Creates (the connection) or accepts (the accepter)."""
-        core = _core(request.type)
-        props = to_table(request.properties, core.SCHEMA)
-        # The URN names project, stack, type and resource: the part of the clientToken that
-        # tells this resource apart, so a create repeated after a crash finds its connection.
-        seed = hashlib.sha256(request.urn.encode()).hexdigest()[:32]
-        created = await self._run(core.create, props, self._where, seed, CAMEL)
+        resource = _resource(request.type)
+        props = to_table(request.properties, resource.table)
+        # The URN names project, stack, type and resource: the part of a connection's
+        # clientToken that tells it apart, so a create repeated after a crash finds it. (The
+        # accepter needs none: accepting twice is accepting once.)
+        props["client_token_seed"] = hashlib.sha256(request.urn.encode()).hexdigest()[:32]
+        created = await self._run(resource.create, props, self._where)
         secrets = secret_names(request.properties)
-        return sdk.CreateResponse(created.id, from_table(created.outputs, core.SCHEMA, secrets))
+        outputs = from_table(created.outputs, resource.table, secrets)
+        return sdk.CreateResponse(created.id, outputs)
 
     async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
         """The live resource (refresh, import, get); no id when it no longer exists."""
-        core = _core(request.type)
-        props = to_table(request.properties, core.SCHEMA)
-        found = await self._run(core.read, request.resource_id, props, self._where)
+        resource = _resource(request.type)
+        props = to_table(request.properties, resource.table)
+        found = await self._run(resource.read, request.resource_id, props, self._where)
         if found is None and not request.properties:
             # An import or get: nothing to drop from the stack, and nothing to adopt.
             raise ProtonError(
-                f"Cannot read {request.type.rsplit(':', 1)[-1]} {request.resource_id!r}: no "
-                "such connection in this account and region; check the id and the provider's "
-                "region and credentials."
+                f"Cannot read {resource.name} {request.resource_id!r}: no such connection in "
+                "this account and region; check the id and the provider's region and "
+                "credentials."
             )
         if found is None:
             return sdk.ReadResponse()
         secrets = secret_names(request.properties) | secret_names(request.inputs)
         return sdk.ReadResponse(
             found.id,
-            from_table(found.outputs, core.SCHEMA, secrets),
-            from_table(found.inputs, core.SCHEMA, secrets),
+            from_table(found.outputs, resource.table, secrets),
+            from_table(found.inputs, resource.table, secrets),
         )
 
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
         """Only the calls the change needs."""
-        core = _core(request.type)
-        olds = to_table(request.olds, core.SCHEMA)
-        news = to_table(request.news, core.SCHEMA)
-        outs = await self._run(core.update, request.resource_id, olds, news, self._where)
-        return sdk.UpdateResponse(from_table(outs, core.SCHEMA, secret_names(request.news)))
+        resource = _resource(request.type)
+        olds = to_table(request.olds, resource.table)
+        news = to_table(request.news, resource.table)
+        outs = await self._run(resource.update, request.resource_id, olds, news, self._where)
+        return sdk.UpdateResponse(from_table(outs, resource.table, secret_names(request.news)))
 
     async def delete(self, request: sdk.DeleteRequest) -> None:
         """Deletes the connection; the accepter leaves it, or rejects it."""
-        core = _core(request.type)
-        props = to_table(request.properties, core.SCHEMA)
-        await self._run(core.delete, request.resource_id, props, self._where)
+        resource = _resource(request.type)
+        props = to_table(request.properties, resource.table)
+        await self._run(resource.delete, request.resource_id, props, self._where)
 
 
-def _core(token: str) -> ModuleType:
-    core = _CORES.get(token)
-    if core is None:
+def _resource(token: str) -> Resource:
+    resource = TYPES.get(token)
+    if resource is None:
         raise ProtonError(
             f"The proton provider has no resource type {token!r}; it has "
-            f"{', '.join(sorted(_CORES))}."
+            f"{', '.join(sorted(TYPES))}."
         )
-    return core
+    return resource
 
 
 def _property_diff(change: PropertyChange, behaviour: Behaviour) -> sdk.PropertyDiff:

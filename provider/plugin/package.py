@@ -7,21 +7,31 @@ import json
 from functools import cache
 from typing import Any
 
+from provider.core.accepter import ACCEPTER
+from provider.core.common import Resource
+from provider.core.connection import CONNECTION
+from provider.core.registry import RESOURCES
 from provider.plugin.config import ASSUME_ROLE, CONFIG, ConfigKey
 from provider.plugin.languages import LANGUAGES
-from provider.schema import ACCEPTER, CONNECTION, Behaviour, Kind, Property, Schema
+from provider.properties import Behaviour, Kind, Property
 
 NAME = "proton"
 VERSION = "0.1.0"
-CONNECTION_TOKEN = f"{NAME}:index:EnvironmentAccountConnection"
-ACCEPTER_TOKEN = f"{NAME}:index:EnvironmentAccountConnectionAccepter"
-_ASSUME_ROLE_TYPE = f"{NAME}:index:AssumeRole"
 
-RESOURCES: dict[str, Schema] = {CONNECTION_TOKEN: CONNECTION, ACCEPTER_TOKEN: ACCEPTER}
-"""Each resource type token and its table."""
+
+def token(name: str) -> str:
+    """The plugin's type token of a resource or type name: ``proton:index:NAME``."""
+    return f"{NAME}:index:{name}"
+
+
+TYPES: dict[str, Resource] = {token(name): resource for name, resource in RESOURCES.items()}
+"""The core's resources by the plugin's type tokens."""
+CONNECTION_TOKEN = token(CONNECTION.name)
+ACCEPTER_TOKEN = token(ACCEPTER.name)
+_ASSUME_ROLE_TYPE = token("AssumeRole")
 
 _DESCRIPTIONS = {
-    CONNECTION_TOKEN: (
+    CONNECTION.name: (
         "A Proton environment account connection, requested from the environment account "
         "(CreateEnvironmentAccountConnection). The management account accepts it with "
         "EnvironmentAccountConnectionAccepter. Roles and tags update in place; a new "
@@ -29,7 +39,7 @@ _DESCRIPTIONS = {
         "account, or removing a role (which Proton cannot unset) replaces it. Import it by "
         "its connection id."
     ),
-    ACCEPTER_TOKEN: (
+    ACCEPTER.name: (
         "Accepts a Proton environment account connection, from its management account "
         "(give it a provider with the management account's credentials). A connection "
         "already CONNECTED is adopted without a call, a REJECTED one fails. Deleting the "
@@ -60,12 +70,12 @@ def _property(prop: Property) -> dict[str, Any]:
     return spec
 
 
-def _resource(token: str, table: Schema) -> dict[str, Any]:
-    rows = [p for p in table.properties if p.plugin]
+def _resource(resource: Resource) -> dict[str, Any]:
+    rows = [p for p in resource.table.properties if p.plugin]
     inputs = [p for p in rows if p.behaviour in (Behaviour.UPDATE, Behaviour.REPLACE)]
     outputs = [p for p in rows if p.behaviour is not Behaviour.CREATE_ONLY]
     return {
-        "description": _DESCRIPTIONS[token],
+        "description": _DESCRIPTIONS[resource.name],
         "properties": {p.pulumi_name: _property(p) for p in outputs},
         "required": [
             p.pulumi_name for p in outputs if p.behaviour is Behaviour.OUTPUT or p.required
@@ -114,7 +124,7 @@ def schema() -> dict[str, Any]:
                 "properties": {key.name: _config(key) for key in ASSUME_ROLE},
             }
         },
-        "resources": {token: _resource(token, table) for token, table in RESOURCES.items()},
+        "resources": {token: _resource(resource) for token, resource in TYPES.items()},
         "language": LANGUAGES,
     }
 

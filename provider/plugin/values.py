@@ -9,7 +9,7 @@ from typing import Any
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime import rpc
 
-from provider.schema import Schema
+from provider.properties import Schema
 
 
 def plain(value: PropertyValue) -> Any:

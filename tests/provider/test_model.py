@@ -152,13 +152,14 @@ def test_importing_the_resources_and_diffing_load_no_pydantic_until_asked():
     code = """
     import json, sys
     from provider import EnvironmentAccountConnection, EnvironmentAccountConnectionAccepter
-    from provider.schema import CONNECTION
+    from provider.diff import diff
+    from provider.schema import CONNECTION_PROPERTIES
 
     def loaded():
         return sorted(m for m in ("pydantic", "botocore") if m in sys.modules)
 
     stored = {"environment_name": "prod", "role_arn": "arn:aws:iam::123456789012:role/R"}
-    diff = CONNECTION.diff(stored, {**stored, "environment_name": "test"})
+    diff = diff(CONNECTION_PROPERTIES, stored, {**stored, "environment_name": "test"})
     after_import_and_diff = loaded()
     from provider import AwsSettings
 

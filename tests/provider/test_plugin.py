@@ -17,7 +17,8 @@ from provider.plugin.operations import ProtonProvider
 from provider.plugin.package import ACCEPTER_TOKEN, CONNECTION_TOKEN, schema
 from provider.plugin.server import message
 from provider.plugin.values import plain, property_value, sendable
-from provider.schema import CONNECTION, Behaviour
+from provider.properties import Behaviour
+from provider.schema import CONNECTION_PROPERTIES
 from provider.testing import CONTROL, proton_mock
 from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
 from tests.provider.conftest import BASE
@@ -48,7 +49,11 @@ def test_schema_resources_come_from_the_table():
     resources = schema()["resources"]
     assert set(resources) == {CONNECTION_TOKEN, ACCEPTER_TOKEN}
     conn = resources[CONNECTION_TOKEN]
-    inputs = [p.pulumi_name for p in CONNECTION.of(Behaviour.UPDATE, Behaviour.REPLACE) if p.plugin]
+    inputs = [
+        p.pulumi_name
+        for p in CONNECTION_PROPERTIES.of(Behaviour.UPDATE, Behaviour.REPLACE)
+        if p.plugin
+    ]
     assert list(conn["inputProperties"]) == inputs
     assert conn["requiredInputs"] == ["environmentName", "managementAccountId"]
     replaced = [k for k, v in conn["inputProperties"].items() if v.get("replaceOnChanges")]

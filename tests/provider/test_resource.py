@@ -137,11 +137,11 @@ def test_aws_settings_validate_plain_values_at_once():
     with pytest.raises(ValueError, match=r"aws\.region must be an AWS region name"):
         AwsSettings(region="mars")
     with pytest.raises(ValueError, match=r"aws has no setting 'role'"):
-        AwsSettings.of({"role": MANAGEMENT_ROLE})
+        AwsSettings.model_validate({"role": MANAGEMENT_ROLE})
     pending = pulumi.Output.from_input("anything")
     assert AwsSettings(region=pending).to_props() == {"region": pending}
-    assert AwsSettings.of({"region": REGION}) == AwsSettings(region=REGION)
-    assert AwsSettings.of(None).to_props() == {}
+    assert AwsSettings.model_validate({"region": REGION}) == AwsSettings(region=REGION)
+    assert AwsSettings.model_validate({}).to_props() == {}
 
 
 # --- The serialized provider -----------------------------------------------------------------

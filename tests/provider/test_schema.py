@@ -9,8 +9,11 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from provider import EnvironmentAccountConnectionProvider, clients
-from provider.schema import ACCEPTER, CONNECTION, SETTINGS_FIELDS, Behaviour, Kind
+from provider import EnvironmentAccountConnectionProvider, clients, validation
+from provider.properties import Behaviour, Kind
+from provider.schema import ACCEPTER_PROPERTIES as ACCEPTER
+from provider.schema import CONNECTION_PROPERTIES as CONNECTION
+from provider.schema import SETTINGS_FIELDS
 from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, OTHER_ROLE, ROLE
 from tests.provider.conftest import BASE
 
@@ -221,9 +224,9 @@ def test_region_patterns_come_from_botocore_partitions():
     region = SETTINGS_FIELDS["region"]
     assert r"^cn\-\w+\-\d+$" in region.patterns
     for ok in ("us-east-1", "cn-north-1", "us-gov-west-1", "eu-central-2"):
-        assert region.problem("aws.region", ok) is None
+        assert validation.problem(region, "aws.region", ok) is None
     for bad in ("US-EAST-1", "us_east_1", "mars-1", "us-east-1 "):
-        assert region.problem("aws.region", bad) is not None
+        assert validation.problem(region, "aws.region", bad) is not None
 
 
 def test_check_makes_no_client():

@@ -13,8 +13,7 @@ import pytest
 from botocore.exceptions import NoRegionError
 
 from provider import ProtonError, clients, settings
-from provider.clients import CacheStats
-from provider.settings import Target
+from provider.clients import CacheStats, Target
 from provider.testing import proton_mock
 from tests.constants import MANAGEMENT_ROLE, REGION
 
@@ -80,7 +79,7 @@ def test_role_resource_then_stack(stack_config, assume_role):
     assert stack.role_account == "222222222222"
     own = settings.resolve({"assume_role_arn": MANAGEMENT_ROLE})
     assert (own.role_arn, own.external_id) == (MANAGEMENT_ROLE, None)
-    assert own.session_name == settings.SESSION_NAME
+    assert own.session_name == clients.SESSION_NAME
     assert own.role_account == "111111111111"
 
 
@@ -185,7 +184,7 @@ def test_the_identity_follows_the_resolution_order(stack_config, monkeypatch, tm
         )
         assert caller() == "arn:aws:sts::222222222222:assumed-role/StackRole/ci"
         assert caller({"assume_role_arn": MANAGEMENT_ROLE}) == (
-            f"arn:aws:sts::111111111111:assumed-role/ProtonAdmin/{settings.SESSION_NAME}"
+            f"arn:aws:sts::111111111111:assumed-role/ProtonAdmin/{clients.SESSION_NAME}"
         )
 
 
