@@ -50,6 +50,7 @@ lint: venv $(NODE_STAMP) $(GO_STAMP) $(SDK_PY_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy provider tests bench scripts/pulumi-language-python
 	$(VENV)/bin/mypy examples/python
+	$(VENV)/bin/lint-imports
 	cd $(NODE_EXAMPLE) && node_modules/.bin/tsc --noEmit
 	unformatted=$$(gofmt -l scripts/gen-sdk examples/go); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt -l: $$unformatted"; exit 1; fi
