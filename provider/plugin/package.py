@@ -3,6 +3,7 @@ the property tables: types, descriptions, required inputs, ``replaceOnChanges``,
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from functools import cache
 from typing import Any
@@ -16,7 +17,11 @@ from provider.plugin.languages import LANGUAGES
 from provider.properties import Behaviour, Kind, Property
 
 NAME = "proton"
-VERSION = "0.1.0"
+DISTRIBUTION = "pulumi-proton-connections"
+"""The Python distribution that holds the package (and the plugin)."""
+VERSION = importlib.metadata.version(DISTRIBUTION)
+"""The release: pyproject's ``version``, as installed; the plugin's, the schema's and so every
+generated SDK's."""
 
 
 def token(name: str) -> str:

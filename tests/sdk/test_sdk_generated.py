@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from provider.plugin.package import VERSION
 from tests.sdk.conftest import tool
 from tests.sdk.support import PLUGIN, ROOT, SDK, run
 
@@ -75,6 +76,6 @@ def test_the_sdks_are_named_after_this_project():
     pyproject = tomllib.loads((SDK / "python" / "pyproject.toml").read_text())
     module = (SDK / "go" / "go.mod").read_text().splitlines()[0]
     assert package["name"] == "proton-connections"
-    assert package["pulumi"] == {"resource": True, "name": "proton", "version": "0.1.0"}
+    assert package["pulumi"] == {"resource": True, "name": "proton", "version": VERSION}
     assert pyproject["project"]["name"] == "proton_connections"
     assert module == "module proton-connections/sdk/go"
