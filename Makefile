@@ -21,7 +21,7 @@ SDK_PY_STAMP := $(VENV)/.sdk-python
 sdk_files = $(shell find sdk/$(1) -type f -not -path '*/node_modules/*' -not -path 'sdk/nodejs/bin/*' \
 	-not -path '*/build/*' -not -path '*.egg-info/*' -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all venv engine demo test bench lint clean sdk sdk-deps
+.PHONY: all venv engine demo test bench lint clean sdk sdk-deps dist
 all: test
 
 $(VENV_STAMP): requirements.txt pyproject.toml
@@ -62,6 +62,11 @@ lint: venv $(NODE_STAMP) $(GO_STAMP) $(SDK_PY_STAMP)
 sdk: engine $(GO_STAMP)
 	$(WITH_ENGINE) scripts/gen-sdk/generate sdk
 
+# The release's files in dist/ (scripts/dist says which); PLUGIN_DOWNLOAD_URL=... names
+# another place for the engine to download the plugin from.
+dist: engine $(GO_STAMP)
+	$(WITH_ENGINE) PLUGIN_DOWNLOAD_URL="$(PLUGIN_DOWNLOAD_URL)" scripts/dist dist
+
 # What tests/sdk needs besides the engine: the TypeScript example's npm packages (which
 # install and compile sdk/nodejs), the Go modules, and sdk/python in the virtualenv. Each is
 # stamped, so a second run is instant; a regenerated SDK is installed again.
@@ -86,5 +91,5 @@ $(SDK_PY_STAMP): $(VENV_STAMP) examples/python/requirements.txt $(call sdk_files
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
 	rm -rf $(NODE_EXAMPLE)/node_modules $(NODE_EXAMPLE)/bin

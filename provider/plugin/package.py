@@ -22,6 +22,14 @@ DISTRIBUTION = "pulumi-proton-connections"
 VERSION = importlib.metadata.version(DISTRIBUTION)
 """The release: pyproject's ``version``, as installed; the plugin's, the schema's and so every
 generated SDK's."""
+PLUGIN_DOWNLOAD_URL = (
+    "https://github.com/pulumi-proton-connections/pulumi-proton-connections/releases/download/"
+    "v${VERSION}/"
+)
+"""Where the engine downloads the plugin when a program needs it and it is not installed: the
+project's release page (``make dist PLUGIN_DOWNLOAD_URL=...`` builds the schema and SDKs with
+another). The engine fills in ``${VERSION}`` and appends
+``pulumi-resource-proton-v<version>-<os>-<arch>.tar.gz``."""
 
 
 def token(name: str) -> str:
@@ -101,8 +109,8 @@ def _config(key: ConfigKey) -> dict[str, Any]:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The package schema, as a JSON-ready dict."""
+def schema(plugin_download_url: str = PLUGIN_DOWNLOAD_URL) -> dict[str, Any]:
+    """The package schema, as a JSON-ready dict, naming `plugin_download_url`."""
     variables = {key.name: _config(key) for key in CONFIG}
     return {
         "name": NAME,
@@ -114,6 +122,7 @@ def schema() -> dict[str, Any]:
         ),
         "keywords": ["pulumi", "aws", "proton", "category/cloud"],
         "license": "Apache-2.0",
+        "pluginDownloadURL": plugin_download_url,
         "config": {"variables": variables},
         "provider": {
             "description": (
@@ -134,6 +143,14 @@ def schema() -> dict[str, Any]:
     }
 
 
-def schema_json() -> str:
+def schema_json(plugin_download_url: str = PLUGIN_DOWNLOAD_URL) -> str:
     """The package schema, as the JSON text that GetSchema returns."""
-    return json.dumps(schema(), indent=2)
+    return json.dumps(schema(plugin_download_url), indent=2)
+
+
+if __name__ == "__main__":  # make dist: the release's schema.json, with its download URL
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Prints the proton package schema.")
+    parser.add_argument("--plugin-download-url", default=PLUGIN_DOWNLOAD_URL)
+    print(schema_json(parser.parse_args().plugin_download_url))
