@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 # Hypothesis's pytest plugin imports this module lazily, in its terminal summary. After an
@@ -13,6 +14,7 @@ import pytest
 
 from tests.constants import PULUMI_VERSION
 from tests.engine import require
+from tests.release.dist import Release, build, served
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +28,12 @@ def engine_bin() -> Path:
     if version != PULUMI_VERSION:
         require(f"Pulumi {PULUMI_VERSION} on PATH (found {version} at {path})")
     return Path(path).parent
+
+
+@pytest.fixture(scope="session")
+def release(engine_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Release]:
+    """The release's files (scripts/dist, once per session), served on loopback: the schema
+    and SDKs name that server as their pluginDownloadURL."""
+    directory = tmp_path_factory.mktemp("dist")
+    with served(directory) as url:
+        yield build(directory, url)

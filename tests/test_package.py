@@ -1,5 +1,6 @@
-"""The package as users get it: `pip install <checkout>[testing]` into a fresh virtualenv,
-outside the checkout, is all a Pulumi program needs, and it installs the plugin executable.
+"""The package as users get it: `pip install <the release's wheel>[testing]` (make dist) into
+a fresh virtualenv, outside the checkout, is all a Pulumi program needs for the whole
+handshake, and it installs the plugin executable.
 
 The end-to-end tests run the pinned engine's CLI as a user would (tests/engine.py), so they
 skip locally and fail under CI when the engine is missing, like the other end-to-end tests.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -21,24 +21,12 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
 from tests.e2e.conftest import Emulator
 from tests.engine import PulumiProject
+from tests.release.dist import Release
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-# What a copy of the checkout leaves out: local state that is no part of the source, and
-# would only slow the copy down (the virtualenv, git's objects, caches, build output).
-NOT_SOURCE = (
-    ".git",
-    ".venv",
-    "__pycache__",
-    "*.egg-info",
-    "build",
-    "dist",
-    ".*_cache",
-    ".hypothesis",
-    ".pulumi-state",
-)
 PIP_TIMEOUT = 900
 
 
@@ -75,7 +63,7 @@ def test_requirements_txt_pins_a_version_in_every_declared_range():
 
 @dataclass
 class Installed:
-    """A virtualenv that holds the project as `pip install <checkout>[testing]` leaves it."""
+    """A virtualenv that holds the project as `pip install <wheel>[testing]` leaves it."""
 
     venv: Path
     engine_bin: Path  # the pinned engine's, to run `pulumi` with
@@ -101,22 +89,20 @@ class Installed:
 
 
 @pytest.fixture(scope="module")
-def installed_once(engine_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    """Installs a copy of the checkout, with its `testing` extra, into a fresh virtualenv.
+def installed_once(
+    engine_bin: Path, release: Release, tmp_path_factory: pytest.TempPathFactory
+) -> Installed:
+    """Installs the release's wheel, with its `testing` extra, into a fresh virtualenv.
 
     Asks for `engine_bin` first, so that a machine without the engine skips, or under CI
-    fails, before spending the install. The copy keeps pip's in-tree build (build/,
-    *.egg-info) out of the checkout.
+    fails, before spending the install.
 
     requirements.txt serves as pip's constraints: the virtualenv gets the versions the rest of
-    the suite tests, yet what is installed still comes from pyproject's declarations alone (a
+    the suite tests, yet what is installed still comes from the wheel's declarations alone (a
     constraint installs nothing), and pip fails if a pin falls outside a declared range. pip's
-    cache is left on, so a rerun reuses the wheels it stored. (Where PyPI's responses arrive
-    stripped of their cache headers, pip stores none and each run downloads again: ~35 s.)
+    cache is left on, so a rerun reuses the wheels it stored.
     """
     root = tmp_path_factory.mktemp("installed")
-    source = root / "source"
-    shutil.copytree(CHECKOUT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE), symlinks=True)
     constraints = root / "constraints.txt"
     # pip refuses extras in a constraints file: `moto[server]==5.2.5` constrains `moto`.
     constraints.write_text("".join(f"{name}=={version}\n" for name, version in pins().items()))
@@ -133,7 +119,7 @@ def installed_once(engine_bin: Path, tmp_path_factory: pytest.TempPathFactory) -
             "--quiet",
             "--constraint",
             str(constraints),
-            f"{source}[testing]",
+            f"{release.wheel}[testing]",
         ],
         cwd=root,
         capture_output=True,
@@ -163,7 +149,7 @@ print(json.dumps({"provider": provider.__file__, "testing": provider.testing.__f
 PROGRAM = f"""
 import pulumi
 import provider
-from provider import EnvironmentAccountConnection
+from provider import AwsSettings, EnvironmentAccountConnection, EnvironmentAccountConnectionAccepter
 
 conn = EnvironmentAccountConnection(
     "conn",
@@ -172,8 +158,11 @@ conn = EnvironmentAccountConnection(
     role_arn="arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment",
     tags={{"installed": "yes"}},
 )
+accepted = EnvironmentAccountConnectionAccepter(
+    "accept", connection_id=conn.id, aws=AwsSettings(assume_role_arn="{MANAGEMENT_ROLE}")
+)
 pulumi.export("id", conn.id)
-pulumi.export("status", conn.status)
+pulumi.export("status", accepted.status)
 pulumi.export("provider_file", provider.__file__)
 """
 
@@ -212,11 +201,12 @@ def test_installed_package_runs_a_stack_from_outside_the_checkout(
         outputs = project.up()
 
         assert Path(outputs["provider_file"]).is_relative_to(installed.site_packages)
-        assert outputs["status"] == "PENDING"
+        assert outputs["status"] == "CONNECTED"
         (connection,) = emulator.connections()
         assert connection["id"] == outputs["id"]
         assert connection["environmentName"] == "prod"
         assert connection["managementAccountId"] == MANAGEMENT_ACCOUNT
+        assert connection["status"] == "CONNECTED"
 
 
 @pytest.mark.e2e
