@@ -1,59 +1,93 @@
-"""State written by earlier versions previews with no changes with this checkout.
+"""Upgrades never diff: state written by every earlier release, in both forms, previews with
+no changes with this checkout, then takes an in-place update and a destroy.
 
-Each baseline (tests/upgrade/baselines, recorded by tests/upgrade/record.py at the version its
-name gives) is imported into a fresh stack of the same project and stack name, and the same
-program previews it: the engine runs this checkout's providers (the dynamic ones unpickled
-from the recorded state by their module paths) and must find nothing to change. A preview
-calls no AWS API, so the emulator needs none of the recorded connections.
+Each baseline (tests/upgrade/baselines, recorded by tests/upgrade/record.py at the version
+its name gives, never deleted) holds the handshake stack after `up`, with the ids the
+emulator gave then. The test creates the same connections in the emulator (accepting those
+that were CONNECTED), puts their new ids into the recorded state, imports it into a fresh
+stack of the same name, and runs the same program with this checkout's provider: the dynamic
+one unpickled from the state by its module paths, the plugin as installed in the virtualenv.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from pulumi import automation as auto
 
+from provider.properties import camel
+from tests.constants import MANAGEMENT_ROLE
 from tests.e2e.conftest import Emulator
-from tests.upgrade.handshake import PASSPHRASE, PROJECT, STACK, program
+from tests.engine import PulumiProject
+from tests.upgrade.handshake import FORMS, PASSPHRASE, STACK, write_project
 from tests.upgrade.record import BASELINES
 
 pytestmark = pytest.mark.e2e
 
-DYNAMIC_BASELINES = sorted(BASELINES.glob("dynamic-*.json"))
+RECORDED = sorted(BASELINES.glob("*.json"))
+VENV = Path(sys.prefix)
 
 
-def test_every_release_has_a_baseline():
-    assert [p.stem for p in DYNAMIC_BASELINES], "no baseline recorded"
+def test_each_form_has_a_baseline_of_each_release():
+    forms = {path.stem.split("-", 1)[0] for path in RECORDED}
+    assert forms == set(FORMS)
+    assert {"0.1.0", "0.2.0"} <= {path.stem.split("-")[1] for path in RECORDED}
 
 
-@pytest.mark.parametrize("baseline", DYNAMIC_BASELINES, ids=lambda p: p.stem)
-def test_recorded_state_previews_with_no_changes(
-    baseline: Path, pulumi_cli: str, emulator: Emulator, tmp_path: Path
+def _recreate(text: str, recorded: dict[str, Any], emulator: Emulator) -> str:
+    """Creates the recorded connections in the emulator; `text` with their new ids."""
+    proton = emulator.client()
+    management = emulator.client(role_arn=MANAGEMENT_ROLE)
+    for resource in recorded["deployment"]["resources"]:
+        if not resource["type"].endswith(":EnvironmentAccountConnection"):
+            continue
+        outputs = resource["outputs"]
+
+        def get(name: str, outputs: dict[str, Any] = outputs) -> Any:
+            return outputs.get(name, outputs.get(camel(name)))
+
+        made = proton.create_environment_account_connection(
+            environmentName=get("environment_name"),
+            managementAccountId=get("management_account_id"),
+            roleArn=get("role_arn"),
+            tags=[{"key": k, "value": v} for k, v in (get("tags") or {}).items()],
+        )["environmentAccountConnection"]
+        if get("status") == "CONNECTED":
+            management.accept_environment_account_connection(id=made["id"])
+        text = text.replace(resource["id"], made["id"])
+    return text
+
+
+@pytest.mark.parametrize("baseline", RECORDED, ids=lambda path: path.stem)
+def test_recorded_state_upgrades_without_a_diff(
+    baseline: Path, engine_bin: Path, emulator: Emulator, tmp_path: Path
 ):
-    recorded = json.loads(baseline.read_text())
-    state = tmp_path / "state"
-    state.mkdir()
-    stack = auto.create_stack(
-        STACK,
-        project_name=PROJECT,
-        program=program,
-        opts=auto.LocalWorkspaceOptions(
-            work_dir=str(tmp_path),
-            project_settings=auto.ProjectSettings(
-                name=PROJECT, runtime="python", backend=auto.ProjectBackend(f"file://{state}")
-            ),
-            env_vars={
-                **emulator.env(),
-                "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-                "PULUMI_SKIP_UPDATE_CHECK": "true",
-            },
-        ),
-    )
-    stack.import_stack(auto.Deployment(recorded["version"], recorded["deployment"]))
+    form = baseline.stem.split("-", 1)[0]
+    text = baseline.read_text()
+    state = tmp_path / "state.json"
+    state.write_text(_recreate(text, json.loads(text), emulator))
+    project = PulumiProject(tmp_path / "project", engine_bin, [VENV / "bin"])
+    project.env.update({**emulator.env(), "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE})
+    write_project(project.directory, form, VENV, VENV / "bin" if form == "plugin" else None)
+    project.pulumi("stack", "init", STACK)
+    project.pulumi("stack", "import", "--file", str(state))
+    before = emulator.proton_calls()
 
-    preview = stack.preview(expect_no_changes=True)
+    project.pulumi("preview", "--expect-no-changes")
 
-    assert preview.change_summary == {"same": 3}  # the stack, the connection, the accepter
-    assert emulator.proton_calls() == {}
+    assert emulator.proton_calls() == before  # a preview calls no AWS API
+    (connection,) = emulator.connections()
+    project.pulumi("config", "set", "team", "infra")
+    project.pulumi("up", "--yes")
+    (updated,) = emulator.connections()
+    assert updated["id"] == connection["id"]  # updated in place, not replaced
+    tags = emulator.client().list_tags_for_resource(resourceArn=updated["arn"])["tags"]
+    assert tags == [{"key": "team", "value": "infra"}]
+    calls = emulator.proton_calls()
+    for operation in ("CreateEnvironmentAccountConnection", "DeleteEnvironmentAccountConnection"):
+        assert calls.get(operation, 0) == before.get(operation, 0), operation
+    project.pulumi("destroy", "--yes")
+    assert emulator.connections() == []
