@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -13,13 +14,27 @@ SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 SCRIPT = SCRIPTS / "install-pulumi"
 YAML_HOST = "pulumi-language-yaml"
 
-# Stands in for Go: logs its arguments, and `go install` puts a pulumi-language-yaml in GOBIN
-# (or fails, when FAKE_GO_FAILS is set).
+GEN_PROGRAM = "pulumi-python-program-gen"
+
+# Stands in for Go: logs its arguments; `go install` puts a pulumi-language-yaml in GOBIN and
+# `go build -o PATH` writes PATH (or each fails, when FAKE_GO_FAILS is set).
 FAKE_GO = """#!/bin/sh
 echo "$@" >> "$FAKE_GO_LOG"
-[ "$1" = install ] && [ -z "$FAKE_GO_FAILS" ] || { echo "go: build failed" >&2; exit 1; }
-printf '#!/bin/sh\\n' > "$GOBIN/pulumi-language-yaml" && chmod +x "$GOBIN/pulumi-language-yaml"
+[ -z "$FAKE_GO_FAILS" ] || { echo "go: build failed" >&2; exit 1; }
+case "$1" in
+  install) out="$GOBIN/pulumi-language-yaml" ;;
+  build) while [ "$1" != -o ]; do shift; done; out="$2" ;;
+  *) echo "go: unexpected $1" >&2; exit 1 ;;
+esac
+printf '#!/bin/sh\\n' > "$out" && chmod +x "$out"
 """
+
+
+def gen_program_stamp() -> str:
+    """The stamp install-pulumi leaves for the helper built from scripts/gen-program's files."""
+    sources = SCRIPTS / "gen-program"
+    data = b"".join((sources / name).read_bytes() for name in ("main.go", "go.mod", "go.sum"))
+    return f".gen-program-{hashlib.sha256(data).hexdigest()[:16]}"
 
 
 def test_without_go_or_pulumi_it_says_what_to_install(tmp_path: Path):
@@ -99,17 +114,38 @@ def test_a_cache_from_before_the_yaml_host_gets_only_the_yaml_host_built(tmp_pat
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(bin_dir)
     go_calls = (tmp_path / "go.log").read_text().splitlines()
-    assert len(go_calls) == 1
+    # The YAML host, then (the Python host being the project's) its GenerateProgram helper.
+    assert len(go_calls) == 2
     assert go_calls[0].startswith("install ")
     assert go_calls[0].endswith(" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v1.25.0")
+    assert go_calls[1].startswith("build ")
+    assert go_calls[1].endswith(f" -o {bin_dir / GEN_PROGRAM} .")
     assert (bin_dir / ".yaml-v1.25.0").exists()
+    assert (bin_dir / gen_program_stamp()).exists()
     host = (bin_dir / "pulumi-language-python").read_text()
     assert host == (SCRIPTS / "pulumi-language-python").read_text()
 
     again = run_with_fake_go(tmp_path, cache)
     assert again.returncode == 0
     assert "already installed" in again.stderr
-    assert len((tmp_path / "go.log").read_text().splitlines()) == 1
+    assert len((tmp_path / "go.log").read_text().splitlines()) == 2
+
+
+def test_the_program_generator_is_rebuilt_only_when_its_sources_change(tmp_path: Path):
+    cache = tmp_path / "cache"
+    bin_dir = cached_engine(cache, with_yaml_host=True)
+    shutil.copy(SCRIPTS / "pulumi-language-python", bin_dir / "pulumi-language-python")
+    # Built from older sources: a stamp of another hash.
+    (bin_dir / ".gen-program-0123456789abcdef").touch()
+    (bin_dir / GEN_PROGRAM).write_text("#!/bin/sh\n")
+    (bin_dir / GEN_PROGRAM).chmod(0o755)
+
+    assert run_with_fake_go(tmp_path, cache).returncode == 0
+    assert run_with_fake_go(tmp_path, cache).returncode == 0
+
+    go_calls = (tmp_path / "go.log").read_text().splitlines()
+    assert [call.split()[0] for call in go_calls] == ["build"]
+    assert sorted(p.name for p in bin_dir.glob(".gen-program-*")) == [gen_program_stamp()]
 
 
 def test_a_failed_yaml_host_build_says_so_and_is_retried_next_time(tmp_path: Path):
