@@ -41,7 +41,7 @@ StartHost = Callable[[], "tuple[subprocess.Popen[str], int]"]
 # A plugin that says its pid, then runs until it is stopped.
 LONG_PLUGIN = "import os, time\nprint(os.getpid())\ntime.sleep(120)\n"
 
-# A program that says which process runs it (the host itself: in-process) and waits.
+# A program that says its pid and its parent's (the host that runs it), and waits.
 LONG_PROGRAM = """\
 import os
 import time
@@ -49,7 +49,7 @@ import time
 import pulumi
 
 with open(os.environ["PID_FILE"] + ".tmp", "w") as out:
-    out.write(str(os.getpid()))
+    out.write(f"{os.getpid()} {os.getppid()}")
 os.rename(os.environ["PID_FILE"] + ".tmp", os.environ["PID_FILE"])
 time.sleep(120)
 pulumi.export("never", "reached")
@@ -181,7 +181,8 @@ def test_stops_while_running_a_plugin_and_stops_the_plugin(
 def test_stops_while_the_engine_runs_a_program(
     engine_bin: Path, tmp_path: Path, inherited: signal.Handlers, signum: signal.Signals
 ):
-    """The real engine runs a program in the host (in-process); the signal reaches the host.
+    """The real engine has the host run a program (a child of the host); the signal reaches the
+    host, which must end, and the program with it.
 
     `pulumi` itself starts with SIGINT as `inherited` says; what the host then inherits is the
     engine's business (Go resets a signal it handles), so only the outcome is asserted.
@@ -211,12 +212,13 @@ def test_stops_while_the_engine_runs_a_program(
             assert up.poll() is None, "".join(output)
             assert time.monotonic() < deadline, "the program never started"
             time.sleep(0.1)
-        host_pid = int(pid_file.read_text())
+        program_pid, host_pid = map(int, pid_file.read_text().split())
         command = Path(f"/proc/{host_pid}/cmdline").read_bytes().split(b"\0")
         assert any(part.endswith(b"pulumi-language-python") for part in command), command
 
         os.kill(host_pid, signum)
         assert_gone(host_pid, within=STOP_WITHIN)
+        assert_gone(program_pid, within=0.5)
         try:
             up.wait(timeout=30)  # the engine notices, and fails the update
         except subprocess.TimeoutExpired:
