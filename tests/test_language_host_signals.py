@@ -10,6 +10,7 @@ engine), sends the signal, and fails on any hang.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -228,3 +229,49 @@ def test_stops_while_the_engine_runs_a_program(
         up.wait()
         reader.join(timeout=5)
     assert "Traceback" not in "".join(output), "".join(output)
+
+
+# Starts the host as the engine would (stdout piped), says "HOST_PID PORT", then waits on it.
+PARENT = """\
+import subprocess, sys
+host = subprocess.Popen([sys.executable, sys.argv[1], *sys.argv[2:]], stdout=subprocess.PIPE,
+                        text=True)
+print(host.pid, host.stdout.readline().strip(), flush=True)
+host.wait()
+"""
+
+
+def test_stops_with_its_children_when_its_parent_dies_without_stopping_it(tmp_path: Path):
+    """An engine killed with SIGKILL stops nothing: the host must not serve no one forever,
+    nor leave the plugin it runs behind."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(HOST)], stdout=subprocess.PIPE, text=True
+    )
+    orphans: list[int] = []  # killed at the end if a failure left them running
+    try:
+        assert parent.stdout is not None
+        host_pid, port = map(int, parent.stdout.readline().split())
+        orphans.append(host_pid)
+        plugin = tmp_path / "plugin"
+        plugin.mkdir()
+        (plugin / "__main__.py").write_text(LONG_PLUGIN)
+        info = language_pb2.ProgramInfo(
+            root_directory=str(plugin), program_directory=str(plugin), entry_point="."
+        )
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = language_pb2_grpc.LanguageRuntimeStub(channel)
+            call = stub.RunPlugin(language_pb2.RunPluginRequest(pwd=str(tmp_path), info=info))
+            plugin_pid = int(next(iter(call)).stdout)
+            orphans.append(plugin_pid)
+            parent.kill()
+            parent.wait()
+            assert_gone(host_pid, within=STOP_WITHIN)
+            assert_gone(plugin_pid, within=0.5)
+            orphans.clear()  # both gone: their pids may be reused
+            call.cancel()
+    finally:
+        parent.kill()
+        parent.wait()
+        for pid in orphans:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
