@@ -14,7 +14,7 @@ WITH_ENGINE = PATH="$$(cat $(ENGINE_FILE)):$(CURDIR)/$(VENV)/bin:$$PATH" PULUMI_
 # (examples/typescript, examples/go, examples/python), which tests/sdk runs.
 NODE_EXAMPLE := examples/typescript
 NODE_STAMP := $(NODE_EXAMPLE)/node_modules/.installed
-GO_MODULES := scripts/gen-sdk sdk/go examples/go
+GO_MODULES := scripts/gen-sdk scripts/gen-program sdk/go examples/go
 GO_STAMP := $(VENV)/.go-modules
 SDK_PY_STAMP := $(VENV)/.sdk-python
 # The files of the generated SDKs, without what installing or building them leaves behind.
@@ -48,13 +48,17 @@ bench: engine
 lint: venv $(NODE_STAMP) $(GO_STAMP) $(SDK_PY_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# ruff skips files without a .py suffix unless named
+	$(VENV)/bin/ruff check scripts/pulumi-language-python
+	$(VENV)/bin/ruff format --check scripts/pulumi-language-python
 	$(VENV)/bin/mypy provider tests bench scripts/pulumi-language-python
 	$(VENV)/bin/mypy examples/python
 	$(VENV)/bin/lint-imports
 	cd $(NODE_EXAMPLE) && node_modules/.bin/tsc --noEmit
-	unformatted=$$(gofmt -l scripts/gen-sdk examples/go); \
+	unformatted=$$(gofmt -l scripts/gen-sdk scripts/gen-program examples/go); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt -l: $$unformatted"; exit 1; fi
 	cd scripts/gen-sdk && go vet ./...
+	cd scripts/gen-program && go vet ./...
 	cd examples/go && go vet ./...
 
 # Generates sdk/python, sdk/nodejs and sdk/go from the schema that the plugin serves, with

@@ -1,15 +1,19 @@
 """scripts/pulumi-language-python: through the real engine CLI, a project's own virtualenv and
 provider plugins shipped as Python directories (PulumiPlugin.yaml), which the engine starts
-through the host's RunPlugin; and RunPlugin's streaming and cancelling, called over gRPC.
+through the host's RunPlugin, installed from a tarball with `pulumi plugin install` (the
+host makes the plugin's virtualenv); the host on its own Python whatever python3 is first on
+PATH; and RunPlugin's streaming and cancelling, called over gRPC.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,13 +92,9 @@ if __name__ == "__main__":
     main(sys.argv[1:], "0.1.0", Tiny())
 '''
 
-YAML_PROGRAM = """\
+YAML_PROGRAM_OF_AN_INSTALLED_PLUGIN = """\
 name: plugin-user
 runtime: yaml
-plugins:
-  providers:
-    - name: tiny
-      path: ../plugin
 resources:
   echo:
     type: tiny:index:Echo
@@ -105,6 +105,10 @@ outputs:
   pid: ${echo.pid}
   prefix: ${echo.prefix}
 """
+YAML_PROGRAM = YAML_PROGRAM_OF_AN_INSTALLED_PLUGIN.replace(
+    "runtime: yaml\n",
+    "runtime: yaml\nplugins:\n  providers:\n    - name: tiny\n      path: ../plugin\n",
+)
 
 
 def borrowing_venv(path: Path, marker: str) -> Path:
@@ -144,8 +148,8 @@ def python_project(tmp_path: Path, engine_bin: Path, path: list[Path]) -> Pulumi
 def test_the_program_runs_with_its_virtualenv_when_no_python3_on_path_has_pulumi(
     engine_bin: Path, tmp_path: Path
 ):
-    # The engine starts the host with this python3, which cannot run it; the host restarts
-    # itself with the python of the virtualenv that Pulumi.yaml names.
+    # This python3 has no pulumi: the host runs on its own Python (install-pulumi's) anyway,
+    # and the program with the python of the virtualenv that Pulumi.yaml names.
     project = python_project(tmp_path, engine_bin, [bare_python_bin(tmp_path / "bare")])
     outputs = project.up()
     assert outputs["marker"] == "from the project's venv"
@@ -164,21 +168,22 @@ def test_the_program_runs_with_its_virtualenv_not_with_the_python_running_the_ho
     assert outputs["greeting"] == "hi"  # a secret, from the config the engine passed
 
 
-@pytest.mark.parametrize("own_venv", [True, False], ids=["plugin-venv", "python3-on-path"])
+@pytest.mark.parametrize("named", [True, False], ids=["named-venv", "default-venv"])
 def test_a_yaml_program_creates_a_resource_through_a_python_plugin_directory(
-    engine_bin: Path, tmp_path: Path, own_venv: bool
+    engine_bin: Path, tmp_path: Path, named: bool
 ):
     plugin = tmp_path / "plugin"
     plugin.mkdir()
     (plugin / "__main__.py").write_text(PLUGIN)
-    if own_venv:
-        borrowing_venv(plugin / "venv", "unused")
-        options = "\n  options:\n    virtualenv: venv"  # relative to the plugin's directory
+    if named:
+        borrowing_venv(plugin / "own-venv", "unused")
+        options = "\n  options:\n    virtualenv: own-venv"  # relative to the plugin's directory
     else:
+        borrowing_venv(plugin / "venv", "unused")  # a plugin's virtualenv unless it names one
         options = ""
     (plugin / "PulumiPlugin.yaml").write_text(f"runtime:\n  name: python{options}\n")
-    # The Python language host needs a python3 with pulumi on PATH to start at all.
-    project = PulumiProject(tmp_path / "project", engine_bin, [PROJECT_VENV / "bin"])
+    # No python3 on PATH has pulumi: neither the host nor the plugin needs one.
+    project = PulumiProject(tmp_path / "project", engine_bin, [bare_python_bin(tmp_path / "bare")])
     project.write("Pulumi.yaml", YAML_PROGRAM)
 
     # `pulumi package get-schema` asks the host to InstallDependencies, then runs the plugin.
@@ -188,13 +193,52 @@ def test_a_yaml_program_creates_a_resource_through_a_python_plugin_directory(
 
     assert outputs["message"] == "hello"
     assert (
-        Path(outputs["prefix"]).resolve()
-        == (plugin / "venv" if own_venv else PROJECT_VENV).resolve()
+        Path(outputs["prefix"]).resolve() == (plugin / ("own-venv" if named else "venv")).resolve()
     )
     # The plugin did not outlive `pulumi up`.
     assert not _alive(int(outputs["pid"]))
     destroyed = project.pulumi("destroy", "--yes", "--skip-preview")
     assert "2 deleted" in destroyed, destroyed  # the resource and the stack
+
+
+def test_pulumi_plugin_install_makes_the_plugins_virtualenv_and_the_plugin_runs_with_it(
+    engine_bin: Path, tmp_path: Path
+):
+    """A plugin tarball as `make dist` ships one: the engine unpacks it into PULUMI_HOME and
+    asks the host to InstallDependencies, which makes `venv` there with the user's python3
+    (here one without pulumi) and pip-installs requirements.txt (from PyPI) into it."""
+    source = tmp_path / "tiny"
+    source.mkdir()
+    (source / "PulumiPlugin.yaml").write_text("runtime: python\n")
+    (source / "__main__.py").write_text(PLUGIN)
+    (source / "requirements.txt").write_text(f"pulumi=={pulumi_version()}\n")
+    tarball = tmp_path / "pulumi-resource-tiny-v0.1.0-linux-amd64.tar.gz"
+    with tarfile.open(tarball, "w:gz") as archive:
+        for path in source.iterdir():
+            archive.add(path, arcname=path.name)
+    project = PulumiProject(tmp_path / "project", engine_bin, [bare_python_bin(tmp_path / "bare")])
+    project.write("Pulumi.yaml", YAML_PROGRAM_OF_AN_INSTALLED_PLUGIN)
+
+    project.pulumi("plugin", "install", "resource", "tiny", "0.1.0", "--file", str(tarball))
+
+    installed = Path(project.env["PULUMI_HOME"]) / "plugins" / "resource-tiny-v0.1.0"
+    venv = installed / "venv"
+    found = subprocess.run(
+        [venv / "bin" / "python", "-c", "import pulumi; print(pulumi.__file__)"],
+        capture_output=True,
+        text=True,
+    )
+    assert found.returncode == 0, found.stderr
+    assert Path(found.stdout.strip()).is_relative_to(venv)
+    outputs = project.up()  # the engine finds the installed plugin by name; no `plugins:`
+    assert outputs["message"] == "hello"
+    assert Path(outputs["prefix"]).resolve() == venv.resolve()
+    assert not _alive(int(outputs["pid"]))
+
+
+def pulumi_version() -> str:
+    """The version of the pulumi package the test run has (the engine's release)."""
+    return importlib.metadata.version("pulumi")
 
 
 def test_pulumi_install_creates_the_virtualenv_that_pulumi_yaml_names(
