@@ -4,7 +4,7 @@ go 1.26.6
 
 require (
 	github.com/pulumi/pulumi/sdk/v3 v3.260.0
-	proton-connections/sdk/go v0.1.0
+	github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go v0.2.0
 )
 
 require (
@@ -125,4 +125,4 @@ require (
 )
 
 // The SDK from this checkout (sdk/go); in a project of your own, the path to it.
-replace proton-connections/sdk/go => ../../sdk/go
+replace github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go => ../../sdk/go

@@ -4,7 +4,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
-	"proton-connections/sdk/go/proton"
+	"github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go/proton"
 )
 
 // handshake is the whole cross-account handshake in one program: the environment account

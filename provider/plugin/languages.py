@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+REPOSITORY = "github.com/pulumi-proton-connections/pulumi-proton-connections"
+"""The project's home: its releases hold the plugin (the schema's pluginDownloadURL), and the
+Go SDK's module path is under it (a tag sdk/go/vX.Y.Z there is its version)."""
+GO_MODULE = f"{REPOSITORY}/sdk/go"
+
 PULUMI_SDK = "3.260.0"
 """The Pulumi SDK release the SDKs were generated and tested with (the pinned engine's)."""
 
@@ -28,8 +33,8 @@ LANGUAGES: dict[str, dict[str, Any]] = {
         "typescriptVersion": "^5.9.3",
     },
     "go": {
-        "importBasePath": "proton-connections/sdk/go/proton",
-        "modulePath": "proton-connections/sdk/go",
+        "importBasePath": f"{GO_MODULE}/proton",
+        "modulePath": GO_MODULE,
         "respectSchemaVersion": True,
         "generateResourceContainerTypes": False,
     },

@@ -13,7 +13,7 @@ from provider.core.common import Resource
 from provider.core.connection import CONNECTION
 from provider.core.registry import RESOURCES
 from provider.plugin.config import ASSUME_ROLE, CONFIG, ConfigKey
-from provider.plugin.languages import LANGUAGES
+from provider.plugin.languages import LANGUAGES, REPOSITORY
 from provider.properties import Behaviour, Kind, Property
 
 NAME = "proton"
@@ -22,10 +22,7 @@ DISTRIBUTION = "pulumi-proton-connections"
 VERSION = importlib.metadata.version(DISTRIBUTION)
 """The release: pyproject's ``version``, as installed; the plugin's, the schema's and so every
 generated SDK's."""
-PLUGIN_DOWNLOAD_URL = (
-    "https://github.com/pulumi-proton-connections/pulumi-proton-connections/releases/download/"
-    "v${VERSION}/"
-)
+PLUGIN_DOWNLOAD_URL = f"https://{REPOSITORY}/releases/download/v${{VERSION}}/"
 """Where the engine downloads the plugin when a program needs it and it is not installed: the
 project's release page (``make dist PLUGIN_DOWNLOAD_URL=...`` builds the schema and SDKs with
 another). The engine fills in ``${VERSION}`` and appends

@@ -1,4 +1,4 @@
-module proton-connections/sdk/go
+module github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go
 
 go 1.26.6
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from provider.plugin.languages import GO_MODULE
 from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
 from tests.e2e.conftest import Emulator
 from tests.engine import PulumiProject, require
@@ -54,7 +55,7 @@ def test_dist_holds_every_file_with_its_checksum(release: Release):
         for p in release.directory.rglob("*")
         if p.is_file()
     }
-    module = f"goproxy/proton-connections/sdk/go/@v/v{VERSION}"
+    module = f"goproxy/{GO_MODULE}/@v/v{VERSION}"
     assert files == {
         release.wheel.name,
         f"pulumi_proton_connections-{VERSION}.tar.gz",
@@ -62,7 +63,7 @@ def test_dist_holds_every_file_with_its_checksum(release: Release):
         release.npm_package.name,
         f"proton_connections-{VERSION}-py3-none-any.whl",
         f"proton_connections-{VERSION}.tar.gz",
-        "goproxy/proton-connections/sdk/go/@v/list",
+        f"goproxy/{GO_MODULE}/@v/list",
         *(f"{module}.{kind}" for kind in ("info", "mod", "zip")),
         "schema.json",
         "SHA256SUMS",
@@ -196,22 +197,20 @@ def test_go_sdk_at_its_version(
     for name in ("main.go", "handshake.go"):
         shutil.copy(example / name, project / name)
     go_mod = (example / "go.mod").read_text()
-    go_mod = re.sub(r"^replace proton-connections/sdk/go => .*\n", "", go_mod, flags=re.MULTILINE)
-    go_mod = re.sub(
-        r"proton-connections/sdk/go v\S+", f"proton-connections/sdk/go v{VERSION}", go_mod
-    )
+    go_mod = re.sub(rf"^replace {GO_MODULE} => .*\n", "", go_mod, flags=re.MULTILINE)
+    go_mod = re.sub(rf"{GO_MODULE} v\S+", f"{GO_MODULE} v{VERSION}", go_mod)
     (project / "go.mod").write_text(go_mod)
     shutil.copy(example / "go.sum", project / "go.sum")
     env = _program_env(engine_bin, emulator, tmp_path)
     upstream = _run([_tool("go"), "env", "GOPROXY"], project, env).strip()
     env.update(
         GOPROXY=f"file://{release.goproxy},{upstream}",
-        GONOSUMDB="proton-connections",
+        GONOSUMDB=GO_MODULE,
         GOFLAGS="-mod=mod",
         PULUMI_HOME=str(installed_plugin),
     )
     _run([_tool("go"), "build", "-o", "example", "."], project, env)
-    fetched = _run([_tool("go"), "list", "-m", "proton-connections/sdk/go"], project, env)
-    assert fetched.split() == ["proton-connections/sdk/go", f"v{VERSION}"]
+    fetched = _run([_tool("go"), "list", "-m", GO_MODULE], project, env)
+    assert fetched.split() == [GO_MODULE, f"v{VERSION}"]
 
     _handshake([str(project / "example")], tmp_path / "run", env, emulator)

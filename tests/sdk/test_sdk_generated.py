@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from provider.plugin.package import VERSION
+from provider.plugin.languages import GO_MODULE
+from provider.plugin.package import PLUGIN_DOWNLOAD_URL, VERSION
 from tests.sdk.conftest import tool
 from tests.sdk.support import PLUGIN, ROOT, SDK, run
 
@@ -76,6 +77,11 @@ def test_the_sdks_are_named_after_this_project():
     pyproject = tomllib.loads((SDK / "python" / "pyproject.toml").read_text())
     module = (SDK / "go" / "go.mod").read_text().splitlines()[0]
     assert package["name"] == "proton-connections"
-    assert package["pulumi"] == {"resource": True, "name": "proton", "version": VERSION}
+    assert package["pulumi"] == {
+        "resource": True,
+        "name": "proton",
+        "version": VERSION,
+        "server": PLUGIN_DOWNLOAD_URL,
+    }
     assert pyproject["project"]["name"] == "proton_connections"
-    assert module == "module proton-connections/sdk/go"
+    assert module == f"module {GO_MODULE}"

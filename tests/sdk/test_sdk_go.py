@@ -1,5 +1,5 @@
-"""The Go SDK (sdk/go, module proton-connections/sdk/go), vetted and built, and proven by its
-example (examples/go): built with `go build` and run through the Go Automation API
+"""The Go SDK (sdk/go, the module GO_MODULE of provider/plugin/languages.py), vetted and built,
+and proven by its example (examples/go): built with `go build` and run through the Go Automation API
 (auto.UpsertStackInlineSource, so no Go language host) against the emulator: handshake,
 update in place, refresh, destroy."""
 

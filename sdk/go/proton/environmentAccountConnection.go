@@ -8,8 +8,8 @@ import (
 	"reflect"
 
 	"errors"
+	"github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go/proton/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"proton-connections/sdk/go/proton/internal"
 )
 
 // A Proton environment account connection, requested from the environment account (CreateEnvironmentAccountConnection). The management account accepts it with EnvironmentAccountConnectionAccepter. Roles and tags update in place; a new environmentName or managementAccountId, a provider that acts in another region or account, or removing a role (which Proton cannot unset) replaces it. Import it by its connection id.

@@ -8,8 +8,8 @@ import (
 	"reflect"
 
 	"errors"
+	"github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go/proton/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"proton-connections/sdk/go/proton/internal"
 )
 
 // Accepts a Proton environment account connection, from its management account (give it a provider with the management account's credentials). A connection already CONNECTED is adopted without a call, a REJECTED one fails. Deleting the accepter leaves the connection as it is, unless rejectOnDelete is true.

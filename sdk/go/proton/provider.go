@@ -7,8 +7,8 @@ import (
 	"context"
 	"reflect"
 
+	"github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go/proton/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"proton-connections/sdk/go/proton/internal"
 )
 
 // Region and credentials of one AWS account; unset keys come from boto3's default chain (environment variables, shared config files, instance roles).

@@ -7,8 +7,8 @@ import (
 	"context"
 	"reflect"
 
+	"github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go/proton/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"proton-connections/sdk/go/proton/internal"
 )
 
 var _ = internal.GetEnvOrDefault

@@ -4,9 +4,9 @@
 package config
 
 import (
+	"github.com/pulumi-proton-connections/pulumi-proton-connections/sdk/go/proton/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
-	"proton-connections/sdk/go/proton/internal"
 )
 
 var _ = internal.GetEnvOrDefault
