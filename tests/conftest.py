@@ -1,4 +1,4 @@
-"""Suite-wide set-up."""
+"""Suite-wide set-up: the pinned engine, and a clean AWS environment for in-process tests."""
 
 import shutil
 import subprocess
@@ -11,7 +11,7 @@ from pathlib import Path
 import hypothesis.internal.observability  # noqa: F401
 import pytest
 
-from tests.constants import PULUMI_VERSION
+from tests.constants import PULUMI_VERSION, REGION
 from tests.engine import require
 
 
@@ -26,3 +26,29 @@ def engine_bin() -> Path:
     if version != PULUMI_VERSION:
         require(f"Pulumi {PULUMI_VERSION} on PATH (found {version} at {path})")
     return Path(path).parent
+
+
+AMBIENT_AWS = (
+    "AWS_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_ENDPOINT_URL",
+    "MOTO_ACCOUNT_ID",
+)
+"""Variables of the machine's own AWS set-up that would change what a test's boto3 does."""
+
+
+@pytest.fixture
+def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Static test credentials and a region in the environment; no profile, config file,
+    endpoint or metadata service, so that nothing of the machine's own AWS set-up reaches a
+    test. The suites that run boto3 in process (tests/emulator, tests/provider) use it for
+    every test, through an autouse fixture of the same name."""
+    for name in AMBIENT_AWS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")

@@ -9,7 +9,7 @@ import pytest
 from pulumi.dynamic import Config
 
 from provider import clients, settings
-from tests.constants import MANAGEMENT_ACCOUNT, REGION, ROLE
+from tests.constants import MANAGEMENT_ACCOUNT, ROLE
 
 BASE: dict[str, Any] = {
     "environment_name": "prod",
@@ -24,19 +24,11 @@ def configure(**raw: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[None]:
-    """Static test credentials and a region in the environment; no config file, no metadata
-    service; an empty stack config and client cache before and after each test."""
-    # AWS_DATA_PATH too: importing awscli (tests/emulator runs the CLI in process) sets it.
-    unset = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_DATA_PATH")
-    for name in unset:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+def aws_environment(aws_environment: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The suite-wide clean AWS environment (tests/conftest.py), without AWS_DATA_PATH
+    (importing awscli, as tests/emulator does in process, sets it), and an empty stack config
+    and client cache before and after each test."""
+    monkeypatch.delenv("AWS_DATA_PATH", raising=False)
     configure()
     clients.clear_cache()
     yield
