@@ -2,7 +2,9 @@
 
 import shutil
 import subprocess
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 # Hypothesis's pytest plugin imports this module lazily, in its terminal summary. After an
 # Automation API run, that import's assertion rewrite trips CPython 3.11.7's "AST constructor
@@ -11,7 +13,7 @@ from pathlib import Path
 import hypothesis.internal.observability  # noqa: F401
 import pytest
 
-from tests.constants import PULUMI_VERSION, REGION
+from tests.constants import MANAGEMENT_ACCOUNT, PULUMI_VERSION, REGION, ROLE
 from tests.engine import require
 
 
@@ -52,3 +54,32 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+ExistingConnection = Callable[..., dict[str, Any]]
+"""Makes a connection with boto3, outside Pulumi; returns it as Proton does."""
+
+
+@pytest.fixture
+def existing_connection(proton_client: Any) -> ExistingConnection:
+    """A connection that exists before Pulumi sees it (the one to import, adopt or read), made
+    with boto3 through the suite's `proton_client` (the emulator server's in the end-to-end
+    suites, proton_mock's in process): by default environment `legacy`, from the environment
+    account to the management account, role ROLE, tags owner=ops. Keyword arguments are
+    CreateEnvironmentAccountConnection's, over those defaults (None leaves one out)."""
+
+    def make(
+        environment_name: str = "legacy",
+        tags: Mapping[str, str] | None = None,
+        **params: Any,
+    ) -> dict[str, Any]:
+        request = {"managementAccountId": MANAGEMENT_ACCOUNT, "roleArn": ROLE, **params}
+        tagged = {"owner": "ops"} if tags is None else tags
+        made: dict[str, Any] = proton_client.create_environment_account_connection(
+            environmentName=environment_name,
+            tags=[{"key": key, "value": value} for key, value in tagged.items()],
+            **{key: value for key, value in request.items() if value is not None},
+        )["environmentAccountConnection"]
+        return made
+
+    return make

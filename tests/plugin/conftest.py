@@ -28,6 +28,7 @@ emulator_server = e2e.emulator_server
 emulator = e2e.emulator
 pulumi_cli = e2e.pulumi_cli
 make_stack = e2e.make_stack
+proton_client = e2e.proton_client
 
 PLUGIN = "pulumi-resource-proton"
 PASSPHRASE = "plugin-e2e"

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import boto3
 import pytest
 from pulumi.dynamic import Config
 
 from provider import clients, settings
-from tests.constants import MANAGEMENT_ACCOUNT, ROLE
+from provider.testing import proton_mock
+from tests.constants import MANAGEMENT_ACCOUNT, REGION, ROLE
 
 BASE: dict[str, Any] = {
     "environment_name": "prod",
@@ -34,6 +36,20 @@ def aws_environment(aws_environment: None, monkeypatch: pytest.MonkeyPatch) -> I
     yield
     configure()
     clients.clear_cache()
+
+
+@pytest.fixture
+def proton() -> Iterator[Any]:
+    """A boto3 client of the environment account, inside the emulator."""
+    with proton_mock():
+        yield boto3.client("proton", region_name=REGION)
+
+
+@pytest.fixture
+def proton_client(proton: Any) -> Any:
+    """The client that the suite-wide `existing_connection` fixture makes its connection
+    with: `proton`'s, inside the same emulator as the test."""
+    return proton
 
 
 @pytest.fixture
