@@ -9,14 +9,12 @@ import pytest
 from pulumi import automation as auto
 
 from tests.conftest import ExistingConnection
-from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, OTHER_ROLE, ROLE
 from tests.e2e import programs
 from tests.e2e.conftest import Emulator, StackFactory, deployment_of
 
 pytestmark = pytest.mark.e2e
 
-ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
-OTHER_ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironmentV2"
 BASE: dict[str, Any] = {
     "environment_name": "prod",
     "management_account_id": MANAGEMENT_ACCOUNT,

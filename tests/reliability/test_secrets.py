@@ -13,8 +13,9 @@ for any STS-issued key or token.
 
 "Most verbose" stops one level short of Pulumi's own RPC dump: at -v=9 the engine logs every
 property it sends to any provider, so it prints the stack's `aws:*` secrets as it configures
-the provider host (`Marshaling property for RPC[...Configure().inputs]`), whatever the
-provider does; the second test pins that down, so the README's warning stays true.
+the provider host, and the `proton:*` ones as it configures the plugin
+(`Marshaling property for RPC[...Configure().inputs]`), whatever the provider does; the
+second test pins that down in both forms, so the README's warning stays true.
 """
 
 from __future__ import annotations
@@ -23,23 +24,17 @@ import os
 import re
 import subprocess
 from collections import Counter
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import pytest
 from pulumi import automation as auto
 
-from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
-from tests.e2e import programs
-from tests.e2e.conftest import Emulator, StackFactory
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ROLE
+from tests.e2e.conftest import Emulator
 from tests.reliability.forms import Form, FormName, FormStacks, state_directory
 
 pytestmark = pytest.mark.e2e
 
-BASE: dict[str, Any] = {
-    "environment_name": "prod",
-    "management_account_id": MANAGEMENT_ACCOUNT,
-    "role_arn": ROLE,
-}
 WRONG_ACCOUNT_ROLE = "arn:aws:iam::333333333333:role/ProtonAdmin"
 
 ENV_CREDENTIALS = {
@@ -187,14 +182,15 @@ def test_no_credential_in_state_logs_or_errors(
 
 
 def test_pulumis_own_rpc_dump_at_verbosity_9_prints_stack_config_secrets(
-    make_stack: StackFactory, emulator: Emulator
+    form: Form, form_stack: FormStacks, emulator: Emulator
 ):
     """Not the provider's doing, and not fixable in it: recorded so that the README's warning
-    (never share -v=9 logs of a stack with credentials in its config) is known to be needed."""
-    stack = make_stack(programs.connection(**BASE), env=NO_ENVIRONMENT_CREDENTIALS)
-    for key, value in CONFIG_CREDENTIALS.items():
-        stack.set_config(key, auto.ConfigValue(value, secret=True))
+    (never share -v=9 logs of a stack with credentials in its config) is known to be needed,
+    for the dynamic resources' `aws:*` keys and the plugin's `proton:*` keys alike."""
+    config = STACK_CONFIG[form.name]
+    stack = form_stack(form.connections(1), env=NO_ENVIRONMENT_CREDENTIALS, secrets=config)
     preview = stack.preview(**RPC_DUMP)
     log = preview.stdout + preview.stderr
-    assert "Configure().inputs]: value={" + CONFIG_CREDENTIALS["aws:secretKey"] + "}" in log
+    [secret_key] = [value for key, value in config.items() if key.endswith(":secretKey")]
+    assert "Configure().inputs]: value={" + secret_key + "}" in log
     assert emulator.proton_calls() == {}
