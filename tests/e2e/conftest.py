@@ -83,6 +83,13 @@ def emulator(emulator_server: Emulator) -> Emulator:
     return emulator_server
 
 
+@pytest.fixture
+def proton_client(emulator: Emulator) -> Any:
+    """The environment account's Proton client of the emulator server (what the suite-wide
+    `existing_connection` fixture makes its connection with)."""
+    return emulator.client()
+
+
 StackFactory = Callable[..., auto.Stack]
 BackendOf = Callable[[str], str]
 """Stack name -> the backend URL its state goes to."""

@@ -8,14 +8,13 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 
-from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
+from tests.conftest import ExistingConnection
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, OTHER_ROLE, ROLE
 from tests.e2e import programs
 from tests.e2e.conftest import Emulator, StackFactory, deployment_of
 
 pytestmark = pytest.mark.e2e
 
-ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
-OTHER_ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironmentV2"
 BASE: dict[str, Any] = {
     "environment_name": "prod",
     "management_account_id": MANAGEMENT_ACCOUNT,
@@ -176,14 +175,9 @@ def test_refresh_shows_role_drift_and_up_restores_it(make_stack: StackFactory, e
 
 
 def test_import_of_a_connection_made_with_boto3_gives_a_clean_preview(
-    make_stack: StackFactory, emulator: Emulator
+    make_stack: StackFactory, emulator: Emulator, existing_connection: ExistingConnection
 ):
-    made = emulator.client().create_environment_account_connection(
-        environmentName="legacy",
-        managementAccountId=MANAGEMENT_ACCOUNT,
-        roleArn=ROLE,
-        tags=[{"key": "owner", "value": "ops"}],
-    )["environmentAccountConnection"]
+    made = existing_connection()
     props: dict[str, Any] = {**BASE, "environment_name": "legacy", "tags": {"owner": "ops"}}
     stack = make_stack(
         programs.connection(**props, opts=pulumi.ResourceOptions(import_=made["id"]))

@@ -7,8 +7,8 @@ the bucket is in the emulator's own S3 (moto's), on the same port as Proton:
 The test functions are the file-backend ones, imported unchanged: pytest collects them in
 this module too, where `make_stack` below puts every stack's state in the bucket. After each
 one, the bucket must hold the stack's checkpoint (with its backup copy and history) and no
-lock: what a finished command leaves, against which tests/reliability/test_crash_s3.py
-compares what a killed one leaves.
+lock: what a finished command leaves, against which tests/reliability/test_crash.py (its S3
+cases) compares what a killed one leaves.
 """
 
 from __future__ import annotations

@@ -16,15 +16,13 @@ import pytest
 from botocore.config import Config
 
 from provider.testing import CONTROL, EmulatorControl, EmulatorServer, Faults, proton_mock
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, REGION, ROLE
 from tests.emulator import shapes
 
-REGION = "us-east-1"
 OTHER_REGION = "us-west-2"
-ENV = "123456789012"  # moto's default account: static credentials act in it
-MGMT = "111111111111"
+ENV = ENVIRONMENT_ACCOUNT  # moto's default account: static credentials act in it
+MGMT = MANAGEMENT_ACCOUNT
 STRANGER = "222222222222"
-ROLE = f"arn:aws:iam::{ENV}:role/ProtonEnvironment"
-OTHER_ROLE = f"arn:aws:iam::{ENV}:role/ProtonEnvironmentV2"
 CODEBUILD_ROLE = f"arn:aws:iam::{ENV}:role/ProtonCodeBuild"
 COMPONENT_ROLE = f"arn:aws:iam::{ENV}:role/ProtonComponent"
 # The services the conformance suite calls (boto3-stubs types `client` per service name).
@@ -50,16 +48,8 @@ _SESSION = boto3.Session(region_name=REGION)
 
 
 @pytest.fixture(autouse=True)
-def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    """Static test credentials; no profile, config file, endpoint or metadata service."""
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "MOTO_ACCOUNT_ID"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+def aws_environment(aws_environment: None) -> None:
+    """The suite-wide clean AWS environment (tests/conftest.py), for every test here."""
 
 
 class Api:

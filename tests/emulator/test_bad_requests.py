@@ -9,13 +9,11 @@ from typing import Any
 
 import pytest
 
+from tests.constants import OTHER_ROLE, REGION, ROLE
 from tests.emulator.conftest import (
     CODEBUILD_ROLE,
     ENV,
     MGMT,
-    OTHER_ROLE,
-    REGION,
-    ROLE,
     STRANGER,
     Api,
     create,

@@ -14,7 +14,8 @@ from typing import Any
 
 from awscli.clidriver import create_clidriver
 
-from tests.emulator.conftest import ENV, MGMT, REGION, ROLE, Api
+from tests.constants import REGION, ROLE
+from tests.emulator.conftest import ENV, MGMT, Api
 
 AWS = Path(sys.executable).with_name("aws")
 

@@ -6,14 +6,12 @@ import datetime
 import re
 import uuid
 
+from tests.constants import OTHER_ROLE, REGION, ROLE
 from tests.emulator.conftest import (
     CODEBUILD_ROLE,
     COMPONENT_ROLE,
     ENV,
     MGMT,
-    OTHER_ROLE,
-    REGION,
-    ROLE,
     STRANGER,
     create,
     error_of,

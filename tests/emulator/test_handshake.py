@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import boto3
 
+from tests.constants import REGION
 from tests.emulator import shapes
-from tests.emulator.conftest import MGMT, REGION, list_all, tags_of
+from tests.emulator.conftest import MGMT, list_all, tags_of
 
 ENV_2 = "333333333333"  # an environment account reached only through AssumeRole
 ENV_2_ROLE = f"arn:aws:iam::{ENV_2}:role/ProtonEnvironment"

@@ -11,7 +11,8 @@ from moto.backend_index import backend_url_patterns
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from provider.testing import models, registration, responses, urls, validation
-from tests.emulator.conftest import ENV, REGION
+from tests.constants import REGION
+from tests.emulator.conftest import ENV
 
 SIGNED = (
     "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/proton/aws4_request, "

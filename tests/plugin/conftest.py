@@ -9,7 +9,6 @@ the engine runs exactly that executable and never falls back to one found on $PA
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -21,13 +20,14 @@ from pulumi import automation as auto
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import Emulator
 from tests.engine import require
-from tests.plugin.support import PROJECT, PluginStack
+from tests.plugin.support import PROJECT, PluginStack, project_file
 
 # The end-to-end suite's fixtures, found by pytest through this module.
 emulator_server = e2e.emulator_server
 emulator = e2e.emulator
 pulumi_cli = e2e.pulumi_cli
 make_stack = e2e.make_stack
+proton_client = e2e.proton_client
 
 PLUGIN = "pulumi-resource-proton"
 PASSPHRASE = "plugin-e2e"
@@ -63,13 +63,7 @@ def write_project(work_dir: Path, state: Path, plugin_dir: Path) -> None:
     of pulumi 3.260 has no `plugins`, so the file is written here and the workspace reads it)."""
     work_dir.mkdir()
     state.mkdir()
-    project = {
-        "name": PROJECT,
-        "runtime": "python",
-        "backend": {"url": f"file://{state}"},
-        "plugins": {"providers": [{"name": "proton", "path": str(plugin_dir)}]},
-    }
-    (work_dir / "Pulumi.yaml").write_text(json.dumps(project, indent=2))  # JSON is YAML
+    (work_dir / "Pulumi.yaml").write_text(project_file(PROJECT, plugin_dir, f"file://{state}"))
 
 
 class PluginStacks:

@@ -53,7 +53,21 @@ MUTATIONS = (
 TRACEBACK_MARKS = ("Traceback", 'File "', "Unexpected <class")
 
 
-# --- Programs --------------------------------------------------------------------------------
+# --- Projects and programs -------------------------------------------------------------------
+
+
+def project_file(name: str, plugin_dir: Path, backend: str | None = None) -> str:
+    """A Pulumi.yaml (as JSON, which is YAML) of a Python project that declares the plugin in
+    `plugin_dir` (`plugins: providers:`), so that the engine runs exactly that executable and
+    never one found on $PATH; its state in `backend` (a URL), if given."""
+    project: dict[str, Any] = {
+        "name": name,
+        "runtime": "python",
+        "plugins": {"providers": [{"name": "proton", "path": str(plugin_dir)}]},
+    }
+    if backend is not None:
+        project["backend"] = {"url": backend}
+    return json.dumps(project, indent=2)
 
 
 def connection(

@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 import pytest
 
+from tests.conftest import ExistingConnection
 from tests.constants import MANAGEMENT_ACCOUNT, ROLE
 from tests.e2e.conftest import Emulator
 from tests.plugin.conftest import PluginStacks
@@ -34,21 +35,16 @@ PROPS: dict[str, Any] = {
 }
 
 
-def create_outside(emulator: Emulator) -> str:
-    """A connection made without Pulumi (boto3), as the one to import."""
-    made = emulator.client().create_environment_account_connection(
-        environmentName=PROPS["environmentName"],
-        managementAccountId=PROPS["managementAccountId"],
-        roleArn=PROPS["roleArn"],
-        tags=[{"key": k, "value": v} for k, v in PROPS["tags"].items()],
-    )
-    return str(made["environmentAccountConnection"]["id"])
+def outside(existing_connection: ExistingConnection) -> str:
+    """The id of a connection of PROPS made without Pulumi (boto3), as the one to import."""
+    made = existing_connection(PROPS["environmentName"], tags=PROPS["tags"])
+    return str(made["id"])
 
 
 def test_cli_import_records_what_read_returned_and_the_program_then_matches(
-    plugin_stack: PluginStacks, emulator: Emulator
+    plugin_stack: PluginStacks, emulator: Emulator, existing_connection: ExistingConnection
 ):
-    conn_id = create_outside(emulator)
+    conn_id = outside(existing_connection)
     stack = plugin_stack(one_connection(PROPS))
     before = emulator.proton_calls()
 
@@ -74,9 +70,9 @@ def test_cli_import_records_what_read_returned_and_the_program_then_matches(
 
 
 def test_import_option_imports_natively_without_a_create(
-    plugin_stack: PluginStacks, emulator: Emulator
+    plugin_stack: PluginStacks, emulator: Emulator, existing_connection: ExistingConnection
 ):
-    conn_id = create_outside(emulator)
+    conn_id = outside(existing_connection)
 
     def program() -> None:
         opts = pulumi.ResourceOptions(import_=conn_id)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import boto3
 import pytest
 from pulumi.dynamic import Config
 
 from provider import clients, settings
+from provider.testing import proton_mock
 from tests.constants import MANAGEMENT_ACCOUNT, REGION, ROLE
 
 BASE: dict[str, Any] = {
@@ -24,24 +26,30 @@ def configure(**raw: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[None]:
-    """Static test credentials and a region in the environment; no config file, no metadata
-    service; an empty stack config and client cache before and after each test."""
-    # AWS_DATA_PATH too: importing awscli (tests/emulator runs the CLI in process) sets it.
-    unset = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_DATA_PATH")
-    for name in unset:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+def aws_environment(aws_environment: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The suite-wide clean AWS environment (tests/conftest.py), without AWS_DATA_PATH
+    (importing awscli, as tests/emulator does in process, sets it), and an empty stack config
+    and client cache before and after each test."""
+    monkeypatch.delenv("AWS_DATA_PATH", raising=False)
     configure()
     clients.clear_cache()
     yield
     configure()
     clients.clear_cache()
+
+
+@pytest.fixture
+def proton() -> Iterator[Any]:
+    """A boto3 client of the environment account, inside the emulator."""
+    with proton_mock():
+        yield boto3.client("proton", region_name=REGION)
+
+
+@pytest.fixture
+def proton_client(proton: Any) -> Any:
+    """The client that the suite-wide `existing_connection` fixture makes its connection
+    with: `proton`'s, inside the same emulator as the test."""
+    return proton
 
 
 @pytest.fixture

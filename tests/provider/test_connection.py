@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 
 from provider import EnvironmentAccountConnectionProvider, ProtonError, clients, settings
-from provider.testing import CONTROL, Faults, proton_mock
+from provider.testing import CONTROL, Faults
+from tests.conftest import ExistingConnection
 from tests.constants import (
     ENVIRONMENT_ACCOUNT,
     MANAGEMENT_ACCOUNT,
@@ -26,13 +26,6 @@ from tests.provider.conftest import BASE
 
 provider = EnvironmentAccountConnectionProvider()
 SEED = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture
-def proton() -> Iterator[Any]:
-    """A boto3 client of the environment account, inside the emulator."""
-    with proton_mock():
-        yield boto3.client("proton", region_name=REGION)
 
 
 def calls() -> dict[str, int]:
@@ -167,13 +160,8 @@ def test_read_of_a_deleted_connection_returns_no_id(proton):
     assert (result.id, result.outs) == ("", {})
 
 
-def test_get_reads_everything_from_the_id(proton):
-    made = proton.create_environment_account_connection(
-        environmentName="legacy",
-        managementAccountId=MANAGEMENT_ACCOUNT,
-        codebuildRoleArn=ROLE,
-        tags=[{"key": "owner", "value": "ops"}],
-    )["environmentAccountConnection"]
+def test_get_reads_everything_from_the_id(proton, existing_connection: ExistingConnection):
+    made = existing_connection(roleArn=None, codebuildRoleArn=ROLE)
     unset = {name: None for name in ("environment_name", "management_account_id", "arn", "status")}
 
     result = provider.read(made["id"], {**unset, "aws": {"region": REGION}, "__provider": "x"})
@@ -272,19 +260,16 @@ def test_delete_with_the_wrong_account_is_one_clear_sentence(proton):
 # --- import (adopt) ----------------------------------------------------------------------------
 
 
-def made_with_boto3(proton: Any) -> dict[str, Any]:
-    made: dict[str, Any] = proton.create_environment_account_connection(
-        environmentName="legacy",
-        managementAccountId=MANAGEMENT_ACCOUNT,
-        roleArn=ROLE,
-        tags=[{"key": "owner", "value": "ops"}],
-    )["environmentAccountConnection"]
+@pytest.fixture
+def made(existing_connection: ExistingConnection) -> dict[str, Any]:
+    """The suite-wide existing connection (legacy, tags owner=ops), with the emulator's
+    counters reset after it, so that the calls a test counts are the provider's alone."""
+    connection = existing_connection()
     CONTROL.reset()
-    return made
+    return connection
 
 
-def test_import_adopts_a_matching_connection_without_creating(proton):
-    made = made_with_boto3(proton)
+def test_import_adopts_a_matching_connection_without_creating(proton, made):
     conn_id, outs = created(environment_name="legacy", tags={"owner": "ops"}, adopt_id=made["id"])
 
     assert conn_id == made["id"]
@@ -294,8 +279,7 @@ def test_import_adopts_a_matching_connection_without_creating(proton):
     assert not provider.diff(conn_id, outs, news).changes
 
 
-def test_import_that_differs_fails_naming_each_difference_and_changes_nothing(proton):
-    made = made_with_boto3(proton)
+def test_import_that_differs_fails_naming_each_difference_and_changes_nothing(proton, made):
     with pytest.raises(ProtonError) as failure:
         created(role_arn=OTHER_ROLE, adopt_id=made["id"])
 

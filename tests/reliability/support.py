@@ -17,30 +17,13 @@ from typing import Any, TypeVar
 
 from pulumi import automation as auto
 
-from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
 from tests.e2e.conftest import Emulator, deployment_of
+from tests.plugin.support import project_file
+from tests.reliability.forms import CONNECTION_PREFIX
 
 T = TypeVar("T")
 
-ROLE = f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment"
-CONNECTION_PREFIX = "conn-"
 PASSPHRASE = "reliability"
-
-
-def connections_program(count: int) -> str:
-    """The `__main__.py` of a CLI project (CliProject) that requests `count` connections,
-    named ``conn-0`` ... (the crash tests' program, on either backend)."""
-    return f"""\
-    from provider import EnvironmentAccountConnection
-
-    for i in range({count}):
-        EnvironmentAccountConnection(
-            f"{CONNECTION_PREFIX}{{i}}",
-            environment_name=f"env-{{i}}",
-            management_account_id="{MANAGEMENT_ACCOUNT}",
-            role_arn="{ROLE}",
-        )
-"""
 
 
 def connection_resources(deployment: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -133,13 +116,18 @@ class CliProject:
         name: str = "reliability",
         backend: str | None = None,
         stack: str | None = "dev",
+        plugin_dir: Path | None = None,
     ):
         """The project `name` in `root`; its state in `backend` (a URL) or, by default, in a
-        file backend in `root`/NAME-state. `stack` is created and selected (None: none)."""
+        file backend in `root`/NAME-state. `stack` is created and selected (None: none).
+        With `plugin_dir`, its Pulumi.yaml declares the plugin there (the plugin form)."""
         self.dir = root / name
         self.state = root / f"{name}-state"
         self.dir.mkdir()
-        (self.dir / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+        project = f"name: {name}\nruntime: python\n"
+        if plugin_dir is not None:
+            project = project_file(name, plugin_dir)
+        (self.dir / "Pulumi.yaml").write_text(project)
         (self.dir / "__main__.py").write_text(textwrap.dedent(program))
         if backend is None:
             self.state.mkdir()

@@ -19,7 +19,7 @@ import pytest
 from pulumi import automation as auto
 
 from provider import EnvironmentAccountConnection
-from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, ROLE
 from tests.e2e.conftest import Emulator, StackFactory
 
 pytestmark = pytest.mark.e2e
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 VALID: dict[str, Any] = {
     "environment_name": "prod",
     "management_account_id": MANAGEMENT_ACCOUNT,
-    "role_arn": f"arn:aws:iam::{ENVIRONMENT_ACCOUNT}:role/ProtonEnvironment",
+    "role_arn": ROLE,
     "codebuild_role_arn": None,
     "component_role_arn": None,
     "tags": {"team": "platform"},

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE
+from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
 from tests.e2e import programs
 from tests.e2e.conftest import Emulator, StackFactory
-from tests.reliability.support import ROLE, recorded_ids
+from tests.reliability.support import recorded_ids
 
 pytestmark = pytest.mark.e2e
 

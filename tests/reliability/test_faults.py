@@ -1,4 +1,5 @@
-"""Faults: throttling, server errors and latency injected by the emulator into Proton calls.
+"""Faults: throttling, server errors and latency injected by the emulator into Proton calls,
+in both forms (dynamic resources, plugin).
 
 `pulumi up` of 20 connections must converge (running `up` once more at most, where Pulumi
 itself gives up), and leave exactly the connections the stack records: no duplicate (a
@@ -13,11 +14,9 @@ from typing import TypedDict
 
 import pytest
 
-from tests.constants import MANAGEMENT_ACCOUNT
-from tests.e2e import programs
-from tests.e2e.conftest import Emulator, StackFactory
+from tests.e2e.conftest import Emulator
+from tests.reliability.forms import Form, FormStacks
 from tests.reliability.support import (
-    ROLE,
     assert_exactly_recorded,
     converge,
     quiet,
@@ -51,11 +50,9 @@ def proton_calls(emulator: Emulator) -> int:
 
 @pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
 def test_up_and_destroy_converge_to_exactly_the_recorded_connections(
-    fault: str, make_stack: StackFactory, emulator: Emulator, figures: Counter[str]
+    fault: str, form: Form, form_stack: FormStacks, emulator: Emulator, figures: Counter[str]
 ):
-    stack = make_stack(
-        programs.connections(COUNT, management_account_id=MANAGEMENT_ACCOUNT, role_arn=ROLE)
-    )
+    stack = form_stack(form.connections(COUNT))
 
     emulator.control.faults(**FAULTS[fault])
     converge(stack.up, figures, "up")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ExistingConnection
 from tests.constants import MANAGEMENT_ACCOUNT, ROLE
 from tests.e2e.conftest import Emulator
 from tests.engine import PulumiProject, require
@@ -53,13 +54,10 @@ def test_the_yaml_example_does_the_handshake(project: PulumiProject, emulator: E
     assert emulator.connections() == []
 
 
-def test_pulumi_import_generates_yaml(project: PulumiProject, emulator: Emulator):
-    made = emulator.client().create_environment_account_connection(
-        environmentName="legacy",
-        managementAccountId=MANAGEMENT_ACCOUNT,
-        roleArn=ROLE,
-        tags=[{"key": "team", "value": "platform"}],
-    )["environmentAccountConnection"]
+def test_pulumi_import_generates_yaml(
+    project: PulumiProject, emulator: Emulator, existing_connection: ExistingConnection
+):
+    made = existing_connection(tags={"team": "platform"})
     created_before = emulator.proton_calls()["CreateEnvironmentAccountConnection"]
     out = project.pulumi(
         "import", "proton:index:EnvironmentAccountConnection", "legacy", made["id"], "--yes"
