@@ -160,7 +160,7 @@ def hosts(inherited: signal.Handlers) -> Iterator[StartHost]:
 
 
 def test_stops_right_after_printing_its_port(hosts: StartHost, signum: signal.Signals):
-    for _ in range(8):
+    for _ in range(15):
         host, _ = hosts()
         assert_stops(host, signum)
 
