@@ -7,6 +7,8 @@ PATH; and RunPlugin's streaming and cancelling, called over gRPC.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -15,6 +17,7 @@ import sys
 import sysconfig
 import tarfile
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -206,12 +209,14 @@ def test_pulumi_plugin_install_makes_the_plugins_virtualenv_and_the_plugin_runs_
 ):
     """A plugin tarball as `make dist` ships one: the engine unpacks it into PULUMI_HOME and
     asks the host to InstallDependencies, which makes `venv` there with the user's python3
-    (here one without pulumi) and pip-installs requirements.txt (from PyPI) into it."""
+    (here one without pulumi) and pip-installs requirements.txt into it: pulumi from PyPI,
+    and a wheel shipped in the tarball, named by a path relative to the plugin's directory."""
     source = tmp_path / "tiny"
     source.mkdir()
     (source / "PulumiPlugin.yaml").write_text("runtime: python\n")
     (source / "__main__.py").write_text(PLUGIN)
-    (source / "requirements.txt").write_text(f"pulumi=={pulumi_version()}\n")
+    wheel = marker_wheel(source)
+    (source / "requirements.txt").write_text(f"./{wheel.name}\npulumi=={pulumi_version()}\n")
     tarball = tmp_path / "pulumi-resource-tiny-v0.1.0-linux-amd64.tar.gz"
     with tarfile.open(tarball, "w:gz") as archive:
         for path in source.iterdir():
@@ -230,10 +235,38 @@ def test_pulumi_plugin_install_makes_the_plugins_virtualenv_and_the_plugin_runs_
     )
     assert found.returncode == 0, found.stderr
     assert Path(found.stdout.strip()).is_relative_to(venv)
+    shipped = subprocess.run([venv / "bin" / "python", "-c", "import marker; print(marker.VALUE)"])
+    assert shipped.returncode == 0, "the wheel shipped in the tarball was not installed"
     outputs = project.up()  # the engine finds the installed plugin by name; no `plugins:`
     assert outputs["message"] == "hello"
     assert Path(outputs["prefix"]).resolve() == venv.resolve()
     assert not _alive(int(outputs["pid"]))
+
+
+def marker_wheel(directory: Path) -> Path:
+    """A wheel (made by hand: a zip with the .dist-info that pip reads) of a module `marker`."""
+    files = {
+        "marker.py": "VALUE = 'shipped'\n",
+        "marker-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: marker\nVersion: 1.0\n",
+        "marker-1.0.dist-info/WHEEL": (
+            "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        ),
+    }
+    record = [
+        f"{name},sha256={digest(text.encode())},{len(text.encode())}"
+        for name, text in files.items()
+    ]
+    files["marker-1.0.dist-info/RECORD"] = "\n".join([*record, "marker-1.0.dist-info/RECORD,,"])
+    wheel = directory / "marker-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return wheel
+
+
+def digest(data: bytes) -> str:
+    """A RECORD file's hash: urlsafe base64 of the SHA-256, without padding."""
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
 def pulumi_version() -> str:

@@ -9,6 +9,7 @@ the printed code into `__main__.py`, where it must preview with no changes.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -40,6 +41,8 @@ def project_using_the_plugin(tmp_path: Path, engine_bin: Path, emulator: Emulato
     the pulumi package and the generated SDK, proton_connections) and declares the plugin."""
     if not os.access(VENV_BIN / PLUGIN, os.X_OK):
         require(f"{PLUGIN} next to {sys.executable} (`make venv` installs it)")
+    if importlib.util.find_spec("proton_connections") is None:
+        require("the Python SDK (sdk/python) in the virtualenv (`make sdk-deps` installs it)")
     project = PulumiProject(tmp_path / "project", engine_bin, [VENV_BIN])
     project.env.update(emulator.env())
     project.write(
