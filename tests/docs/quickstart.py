@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -48,6 +49,11 @@ def run(name: str, directory: Path, timeout: float = 900) -> str:
     """Runs the quick start `name` from a clone (the release's dist/ is not built in tests) in
     `directory`, with a PATH of the system's own directories only and a PULUMI_HOME of its
     own; returns what it printed (stdout and stderr). Kills whatever it left running."""
+    # `pip install <clone>` builds in the clone and leaves build/ there (ignored by git); a
+    # stale build/lib could slip a deleted module into a later wheel, so the test removes
+    # the build/ it made.
+    build = ROOT / "build"
+    built_here = not build.exists()
     path = directory / f"quickstart-{name}.sh"
     path.write_text(script(name))
     env = {key: value for key, value in os.environ.items() if PASSED_ON.match(key)}
@@ -73,5 +79,7 @@ def run(name: str, directory: Path, timeout: float = 900) -> str:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # the emulator, if a step failed
         process.wait()
+        if built_here:
+            shutil.rmtree(build, ignore_errors=True)
     assert process.returncode == 0, f"quick start {name} failed:\n{output[-6000:]}"
     return output
