@@ -18,9 +18,11 @@ def test_pulumi_new_from_the_template_writes_the_quickstart_s_files(
 ):
     blocks = {block.marker: block.text for block in marked_blocks(PAGE)}
     project = tmp_path / "proton-quickstart"
-    project.mkdir()
+    (project / "venv").mkdir(parents=True)
     env = {
-        "PATH": os.pathsep.join([str(engine_bin), "/usr/bin", "/bin"]),
+        # The page runs it in the quick start's active virtualenv, where python3 has the
+        # pulumi package (the Python language host needs it): the checkout's stands in.
+        "PATH": os.pathsep.join([str(engine_bin), str(ROOT / ".venv" / "bin"), "/usr/bin", "/bin"]),
         "HOME": str(tmp_path / "home"),
         "PULUMI_HOME": str(tmp_path / "pulumi-home"),
         "PULUMI_SKIP_UPDATE_CHECK": "true",
@@ -46,4 +48,5 @@ def test_pulumi_new_from_the_template_writes_the_quickstart_s_files(
         ".gitignore",
         "Pulumi.yaml",
         "__main__.py",
+        "venv",
     ]
