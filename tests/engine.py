@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,30 @@ class PulumiProject:
             self.pulumi("stack", "output", "--json", "--show-secrets")
         )
         return outputs
+
+
+def program_env(
+    engine_bin: Path, emulator_env: Mapping[str, str], directory: Path
+) -> dict[str, str]:
+    """The environment of a program that runs itself through its Automation API (the
+    TypeScript and Go examples): the pinned engine first on PATH, then node's and go's
+    directories and only the system's (no virtualenv, nothing of the checkout), none of the
+    caller's PULUMI_* or PYTHON* variables, a file backend and a PULUMI_HOME in `directory`,
+    and the emulator's endpoint and environment-account credentials."""
+    state = directory / "state"
+    state.mkdir()
+    tools = {str(Path(path).parent) for name in ("node", "go") if (path := shutil.which(name))}
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PULUMI_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    return {
+        **inherited,
+        "PATH": os.pathsep.join([str(engine_bin), *sorted(tools), "/usr/bin", "/bin"]),
+        "PULUMI_HOME": str(directory / "pulumi-home"),
+        "PULUMI_BACKEND_URL": f"file://{state}",
+        "PULUMI_CONFIG_PASSPHRASE": "test",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        **emulator_env,
+    }

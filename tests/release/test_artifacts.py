@@ -24,7 +24,7 @@ import pytest
 from provider.plugin.languages import GO_MODULE
 from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
 from tests.e2e.conftest import Emulator
-from tests.engine import PulumiProject, require
+from tests.engine import PulumiProject, program_env, require
 from tests.release.dist import PLATFORMS, VERSION, Release
 
 pytestmark = pytest.mark.e2e
@@ -123,28 +123,6 @@ def test_yaml_with_the_installed_plugin(
     assert emulator.connections() == []
 
 
-def _program_env(engine_bin: Path, emulator: Emulator, tmp_path: Path) -> dict[str, str]:
-    """A program's environment: the engine, node and go on PATH (no virtualenv, nothing of
-    the checkout), its own backend and PULUMI_HOME, the emulator."""
-    state = tmp_path / "state"
-    state.mkdir()
-    tools = {str(Path(_tool(name)).parent) for name in ("node", "go")}
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PULUMI_", "PYTHON", "VIRTUAL_ENV"))
-    }
-    return {
-        **env,
-        "PATH": os.pathsep.join([str(engine_bin), *sorted(tools), "/usr/bin", "/bin"]),
-        "PULUMI_HOME": str(tmp_path / "pulumi-home"),
-        "PULUMI_BACKEND_URL": f"file://{state}",
-        "PULUMI_CONFIG_PASSPHRASE": "release",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        **emulator.env(),
-    }
-
-
 def _handshake(command: list[str], work_dir: Path, env: dict[str, str], emulator: Emulator):
     """An example program's `up` and `destroy` (examples/*/automation or main): the
     connection CONNECTED by the management account's provider, then nothing left."""
@@ -173,7 +151,7 @@ def test_typescript_sdk_with_the_plugin_the_engine_downloads(
     manifest = json.loads((example / "package.json").read_text())
     manifest["dependencies"]["proton-connections"] = f"file:{release.npm_package}"
     (project / "package.json").write_text(json.dumps(manifest, indent=4))
-    env = _program_env(engine_bin, emulator, tmp_path)
+    env = program_env(engine_bin, emulator.env(), tmp_path)
     _run([_tool("npm"), "install", "--no-audit", "--no-fund"], project, env)
     assert not (project / "node_modules" / "proton-connections" / "scripts").exists()
     _run([_tool("node"), "node_modules/typescript/bin/tsc"], project, env)
@@ -201,7 +179,7 @@ def test_go_sdk_at_its_version(
     go_mod = re.sub(rf"{GO_MODULE} v\S+", f"{GO_MODULE} v{VERSION}", go_mod)
     (project / "go.mod").write_text(go_mod)
     shutil.copy(example / "go.sum", project / "go.sum")
-    env = _program_env(engine_bin, emulator, tmp_path)
+    env = program_env(engine_bin, emulator.env(), tmp_path)
     upstream = _run([_tool("go"), "env", "GOPROXY"], project, env).strip()
     env.update(
         GOPROXY=f"file://{release.goproxy},{upstream}",

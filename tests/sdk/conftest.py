@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import Emulator
-from tests.engine import require
+from tests.engine import program_env, require
 from tests.sdk.support import PLUGIN
 
 # The end-to-end suite's fixtures, found by pytest through this module.
@@ -47,17 +47,8 @@ def example_env(
     system's directories and those of node and go, so no virtualenv), a file backend and a
     PULUMI_HOME of the test's own, the plugin's directory, and the emulator's endpoint and
     environment-account credentials."""
-    state = tmp_path / "state"
-    state.mkdir()
-    tools = {str(Path(path).parent) for name in ("node", "go") if (path := shutil.which(name))}
     return {
-        **os.environ,
-        "PATH": os.pathsep.join([str(engine_bin), *sorted(tools), "/usr/bin", "/bin"]),
-        "PULUMI_HOME": str(tmp_path / "pulumi-home"),
-        "PULUMI_BACKEND_URL": f"file://{state}",
-        "PULUMI_CONFIG_PASSPHRASE": "sdk",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        **program_env(engine_bin, emulator.env(), tmp_path),
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         "PROTON_PLUGIN_DIR": str(plugin_dir),
-        **emulator.env(),
     }
