@@ -10,6 +10,8 @@ model. Only the human wording of what a pattern allows is written here.
 
 from __future__ import annotations
 
+import dataclasses
+
 from provider import model
 from provider.diff import OTHER_ACCOUNT, OTHER_REGION, REJECTED, REMOVED
 from provider.properties import Behaviour, Constraint, Kind, Property, Schema
@@ -31,7 +33,11 @@ _DESCRIPTIONS = {
 
 
 def constraint_of(shape: str) -> Constraint:
-    """The constraint of a botocore string shape, by name (``provider.model.SHAPES``)."""
+    """The constraint of a botocore string shape, by name (``provider.model.SHAPES``, or an
+    enum of ``provider.model.ENUMS``)."""
+    if shape in model.ENUMS:
+        values = model.ENUMS[shape]
+        return Constraint(f"one of {', '.join(values)}", ("|".join(values),))
     meta = model.SHAPES[shape]
     patterns = (meta["pattern"],) if "pattern" in meta else ()
     what = _DESCRIPTIONS.get(shape, f"a string matching {meta.get('pattern', '.*')}")
@@ -203,3 +209,101 @@ ACCEPTER_PROPERTIES = Schema(
     )
 )
 """EnvironmentAccountConnectionAccepter's properties."""
+
+
+# --- Functions: each one's arguments and results --------------------------------------------
+
+_ID = Property("id", Behaviour.OUTPUT, api="id", required=True, doc="The connection's id.")
+
+
+def _result(prop: Property) -> Property:
+    """A resource row as a function's result: output only, present whenever the resource
+    always has it (its required inputs, its outputs and its tags)."""
+    always = prop.required or prop.behaviour is Behaviour.OUTPUT or prop.kind is Kind.TAGS
+    return dataclasses.replace(
+        prop, behaviour=Behaviour.OUTPUT, replace_if=None, required=always, constraint=None
+    )
+
+
+def _argument(prop: Property, doc: str | None = None) -> Property:
+    return dataclasses.replace(prop, behaviour=Behaviour.ARGUMENT, doc=doc or prop.doc)
+
+
+_AWS_ARGUMENT = _argument(
+    AWS, "Region and credentials for this call (AwsSettings); unset fields as for a resource."
+)
+_LIST = model.LIST_MEMBERS
+
+GET_CONNECTION_ARGUMENTS = Schema(
+    (
+        Property(
+            "id",
+            Behaviour.ARGUMENT,
+            required=True,
+            constraint=_CONNECTION_ID,
+            doc="The id of the connection to read.",
+        ),
+        _AWS_ARGUMENT,
+    )
+)
+"""getEnvironmentAccountConnection's arguments."""
+
+CONNECTION_RESULTS = Schema(
+    (
+        _ID,
+        *(_result(p) for p in CONNECTION_PROPERTIES.properties if p.api is not None and p.plugin),
+    )
+)
+"""getEnvironmentAccountConnection's results: every output of EnvironmentAccountConnection
+(its Proton members) and its tags, as Proton holds them."""
+
+CONNECTION_SUMMARY = Schema(
+    tuple(p for p in CONNECTION_RESULTS.properties if p.api in model.SUMMARY_MEMBERS),
+    name="EnvironmentAccountConnectionSummary",
+)
+"""One connection of getEnvironmentAccountConnections: the members of the summary that
+ListEnvironmentAccountConnections returns."""
+
+LIST_CONNECTIONS_ARGUMENTS = Schema(
+    (
+        Property(
+            "requested_by",
+            Behaviour.ARGUMENT,
+            required="requestedBy" in model.LIST_REQUIRED,
+            constraint=constraint_of(_LIST["requestedBy"]),
+            doc="Whose requests to list: MANAGEMENT_ACCOUNT lists the connections requested "
+            "of this (the management) account, ENVIRONMENT_ACCOUNT those this account "
+            "requested.",
+        ),
+        Property(
+            "statuses",
+            Behaviour.ARGUMENT,
+            Kind.LIST,
+            constraint=constraint_of(_LIST["statuses"]),
+            doc="Only connections with one of these statuses (default: every status).",
+        ),
+        Property(
+            "environment_name",
+            Behaviour.ARGUMENT,
+            constraint=constraint_of(_LIST["environmentName"]),
+            doc="Only the connections of this Proton environment.",
+        ),
+        _AWS_ARGUMENT,
+    )
+)
+"""getEnvironmentAccountConnections' arguments."""
+
+LIST_CONNECTIONS_RESULTS = Schema(
+    (
+        Property(
+            "connections",
+            Behaviour.OUTPUT,
+            Kind.OBJECTS,
+            api="environmentAccountConnections",
+            required=True,
+            item=CONNECTION_SUMMARY,
+            doc="Every matching connection (all pages read), oldest request first.",
+        ),
+    )
+)
+"""getEnvironmentAccountConnections' results."""

@@ -142,10 +142,25 @@ def _tags_sentence(prop: Property, name: str, errors: list[ErrorDetails], value:
     return _constraint_sentence(value_rule, f"{name} value of key {key!r}", first, value[key])
 
 
+def _list_schema(prop: Property) -> cs.CoreSchema:
+    assert prop.constraint is not None
+    return _unless_unknown(cs.list_schema(_constraint_schema(prop.constraint), strict=True))
+
+
+def _list_sentence(prop: Property, name: str, errors: list[ErrorDetails], value: Any) -> str:
+    assert prop.constraint is not None
+    first = errors[0]
+    if not first["loc"]:
+        return f"{name} must be a list of strings ({prop.constraint.what}), got {shown(value)}"
+    index = int(first["loc"][0])
+    return _constraint_sentence(prop.constraint, f"{name}[{index}]", first, value[index])
+
+
 _RULES = {
     Kind.STRING: _Rule(_string_schema, _string_sentence),
     Kind.TIMESTAMP: _Rule(_string_schema, _string_sentence),
     Kind.TAGS: _Rule(_tags_schema, _tags_sentence),
+    Kind.LIST: _Rule(_list_schema, _list_sentence),
     Kind.BOOL: _Rule(
         lambda prop: _unless_unknown(cs.bool_schema(strict=True)),
         lambda prop, name, errors, value: f"{name} must be true or false, got {shown(value)}",

@@ -18,10 +18,11 @@ from pulumi.provider.experimental import provider as sdk
 from pulumi.runtime.proto import provider_pb2
 
 from provider.core.common import Resource, Where
+from provider.core.functions import Function
 from provider.diff import PropertyChange
 from provider.errors import PLUGIN, ProtonError
 from provider.plugin import config
-from provider.plugin.package import TYPES, schema_json
+from provider.plugin.package import FUNCTION_TOKENS, TYPES, schema_json
 from provider.plugin.values import from_table, plain, secret_names, sendable, to_table
 from provider.properties import CAMEL, Behaviour
 from provider.settings import CONFIG_KEYS, Defaults
@@ -90,6 +91,17 @@ class ProtonProvider(sdk.Provider):
         # region may load botocore), so that every diff then runs inline.
         await self._run(self._where.place)
         return sdk.ConfigureResponse(accept_secrets=True, supports_preview=False)
+
+    async def invoke(self, request: sdk.InvokeRequest) -> sdk.InvokeResponse:
+        """A function: its arguments checked (bad ones named in camelCase, before any AWS
+        call), then the read, with this instance's region and credentials."""
+        fn = _function(request.tok)
+        args = to_table(request.args, fn.arguments)
+        failures = [sdk.CheckFailure(f.property, f.reason) for f in fn.check(args, CAMEL)]
+        if failures:
+            return sdk.InvokeResponse(failures=failures)
+        result = await self._run(fn.invoke, args, self._where)
+        return sdk.InvokeResponse(from_table(result, fn.results))
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
         """Every bad input, named in camelCase, before any AWS call."""
@@ -175,6 +187,16 @@ def _resource(token: str) -> Resource:
             f"{', '.join(sorted(TYPES))}."
         )
     return resource
+
+
+def _function(token: str) -> Function:
+    fn = FUNCTION_TOKENS.get(token)
+    if fn is None:
+        raise ProtonError(
+            f"The proton provider has no function {token!r}; it has "
+            f"{', '.join(sorted(FUNCTION_TOKENS))}."
+        )
+    return fn
 
 
 def _property_diff(change: PropertyChange, behaviour: Behaviour) -> sdk.PropertyDiff:
