@@ -15,6 +15,16 @@ export type EnvironmentAccountConnectionAccepter = import("./environmentAccountC
 export const EnvironmentAccountConnectionAccepter: typeof import("./environmentAccountConnectionAccepter").EnvironmentAccountConnectionAccepter = null as any;
 utilities.lazyLoad(exports, ["EnvironmentAccountConnectionAccepter"], () => require("./environmentAccountConnectionAccepter"));
 
+export { GetEnvironmentAccountConnectionArgs, GetEnvironmentAccountConnectionResult, GetEnvironmentAccountConnectionOutputArgs } from "./getEnvironmentAccountConnection";
+export const getEnvironmentAccountConnection: typeof import("./getEnvironmentAccountConnection").getEnvironmentAccountConnection = null as any;
+export const getEnvironmentAccountConnectionOutput: typeof import("./getEnvironmentAccountConnection").getEnvironmentAccountConnectionOutput = null as any;
+utilities.lazyLoad(exports, ["getEnvironmentAccountConnection","getEnvironmentAccountConnectionOutput"], () => require("./getEnvironmentAccountConnection"));
+
+export { GetEnvironmentAccountConnectionsArgs, GetEnvironmentAccountConnectionsResult, GetEnvironmentAccountConnectionsOutputArgs } from "./getEnvironmentAccountConnections";
+export const getEnvironmentAccountConnections: typeof import("./getEnvironmentAccountConnections").getEnvironmentAccountConnections = null as any;
+export const getEnvironmentAccountConnectionsOutput: typeof import("./getEnvironmentAccountConnections").getEnvironmentAccountConnectionsOutput = null as any;
+utilities.lazyLoad(exports, ["getEnvironmentAccountConnections","getEnvironmentAccountConnectionsOutput"], () => require("./getEnvironmentAccountConnections"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;

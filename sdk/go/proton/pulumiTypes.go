@@ -191,9 +191,120 @@ func (o AssumeRolePtrOutput) SessionName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+type EnvironmentAccountConnectionSummary struct {
+	// ARN of the connection.
+	Arn string `pulumi:"arn"`
+	// IAM role that Proton uses to provision directly defined components.
+	ComponentRoleArn *string `pulumi:"componentRoleArn"`
+	// The environment account: the account of the credentials that created it.
+	EnvironmentAccountId string `pulumi:"environmentAccountId"`
+	// The Proton environment, in the management account, that this connection serves.
+	EnvironmentName string `pulumi:"environmentName"`
+	// The connection's id.
+	Id string `pulumi:"id"`
+	// When the connection last changed (ISO 8601, UTC).
+	LastModifiedAt string `pulumi:"lastModifiedAt"`
+	// The management account that accepts or rejects the connection.
+	ManagementAccountId string `pulumi:"managementAccountId"`
+	// When the connection was requested (ISO 8601, UTC).
+	RequestedAt string `pulumi:"requestedAt"`
+	// IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+	RoleArn *string `pulumi:"roleArn"`
+	// PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+	Status string `pulumi:"status"`
+}
+
+// One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+type EnvironmentAccountConnectionSummaryOutput struct{ *pulumi.OutputState }
+
+func (EnvironmentAccountConnectionSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EnvironmentAccountConnectionSummary)(nil)).Elem()
+}
+
+func (o EnvironmentAccountConnectionSummaryOutput) ToEnvironmentAccountConnectionSummaryOutput() EnvironmentAccountConnectionSummaryOutput {
+	return o
+}
+
+func (o EnvironmentAccountConnectionSummaryOutput) ToEnvironmentAccountConnectionSummaryOutputWithContext(ctx context.Context) EnvironmentAccountConnectionSummaryOutput {
+	return o
+}
+
+// ARN of the connection.
+func (o EnvironmentAccountConnectionSummaryOutput) Arn() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.Arn }).(pulumi.StringOutput)
+}
+
+// IAM role that Proton uses to provision directly defined components.
+func (o EnvironmentAccountConnectionSummaryOutput) ComponentRoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) *string { return v.ComponentRoleArn }).(pulumi.StringPtrOutput)
+}
+
+// The environment account: the account of the credentials that created it.
+func (o EnvironmentAccountConnectionSummaryOutput) EnvironmentAccountId() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.EnvironmentAccountId }).(pulumi.StringOutput)
+}
+
+// The Proton environment, in the management account, that this connection serves.
+func (o EnvironmentAccountConnectionSummaryOutput) EnvironmentName() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.EnvironmentName }).(pulumi.StringOutput)
+}
+
+// The connection's id.
+func (o EnvironmentAccountConnectionSummaryOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// When the connection last changed (ISO 8601, UTC).
+func (o EnvironmentAccountConnectionSummaryOutput) LastModifiedAt() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.LastModifiedAt }).(pulumi.StringOutput)
+}
+
+// The management account that accepts or rejects the connection.
+func (o EnvironmentAccountConnectionSummaryOutput) ManagementAccountId() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.ManagementAccountId }).(pulumi.StringOutput)
+}
+
+// When the connection was requested (ISO 8601, UTC).
+func (o EnvironmentAccountConnectionSummaryOutput) RequestedAt() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.RequestedAt }).(pulumi.StringOutput)
+}
+
+// IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+func (o EnvironmentAccountConnectionSummaryOutput) RoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) *string { return v.RoleArn }).(pulumi.StringPtrOutput)
+}
+
+// PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+func (o EnvironmentAccountConnectionSummaryOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.Status }).(pulumi.StringOutput)
+}
+
+type EnvironmentAccountConnectionSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (EnvironmentAccountConnectionSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]EnvironmentAccountConnectionSummary)(nil)).Elem()
+}
+
+func (o EnvironmentAccountConnectionSummaryArrayOutput) ToEnvironmentAccountConnectionSummaryArrayOutput() EnvironmentAccountConnectionSummaryArrayOutput {
+	return o
+}
+
+func (o EnvironmentAccountConnectionSummaryArrayOutput) ToEnvironmentAccountConnectionSummaryArrayOutputWithContext(ctx context.Context) EnvironmentAccountConnectionSummaryArrayOutput {
+	return o
+}
+
+func (o EnvironmentAccountConnectionSummaryArrayOutput) Index(i pulumi.IntInput) EnvironmentAccountConnectionSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) EnvironmentAccountConnectionSummary {
+		return vs[0].([]EnvironmentAccountConnectionSummary)[vs[1].(int)]
+	}).(EnvironmentAccountConnectionSummaryOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AssumeRoleInput)(nil)).Elem(), AssumeRoleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AssumeRolePtrInput)(nil)).Elem(), AssumeRoleArgs{})
 	pulumi.RegisterOutputType(AssumeRoleOutput{})
 	pulumi.RegisterOutputType(AssumeRolePtrOutput{})
+	pulumi.RegisterOutputType(EnvironmentAccountConnectionSummaryOutput{})
+	pulumi.RegisterOutputType(EnvironmentAccountConnectionSummaryArrayOutput{})
 }

@@ -22,3 +22,4 @@ export interface AssumeRoleArgs {
      */
     sessionName?: pulumi.Input<string | undefined>;
 }
+

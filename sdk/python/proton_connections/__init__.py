@@ -8,6 +8,8 @@ import typing
 # Export this package's modules as members:
 from .environment_account_connection import *
 from .environment_account_connection_accepter import *
+from .get_environment_account_connection import *
+from .get_environment_account_connections import *
 from .provider import *
 from ._inputs import *
 from . import outputs

@@ -16,6 +16,7 @@ from . import _utilities
 
 __all__ = [
     'AssumeRole',
+    'EnvironmentAccountConnectionSummary',
 ]
 
 @pulumi.output_type
@@ -64,5 +65,129 @@ class AssumeRole(dict):
         The role session name (default: pulumi-proton-connections).
         """
         return pulumi.get(self, "session_name")
+
+
+@pulumi.output_type
+class EnvironmentAccountConnectionSummary(dict):
+    """
+    One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+    """
+    def __init__(__self__, *,
+                 arn: _builtins.str,
+                 environment_account_id: _builtins.str,
+                 environment_name: _builtins.str,
+                 id: _builtins.str,
+                 last_modified_at: _builtins.str,
+                 management_account_id: _builtins.str,
+                 requested_at: _builtins.str,
+                 status: _builtins.str,
+                 component_role_arn: Optional[_builtins.str] = None,
+                 role_arn: Optional[_builtins.str] = None):
+        """
+        One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+
+        :param _builtins.str arn: ARN of the connection.
+        :param _builtins.str environment_account_id: The environment account: the account of the credentials that created it.
+        :param _builtins.str environment_name: The Proton environment, in the management account, that this connection serves.
+        :param _builtins.str id: The connection's id.
+        :param _builtins.str last_modified_at: When the connection last changed (ISO 8601, UTC).
+        :param _builtins.str management_account_id: The management account that accepts or rejects the connection.
+        :param _builtins.str requested_at: When the connection was requested (ISO 8601, UTC).
+        :param _builtins.str status: PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+        :param _builtins.str component_role_arn: IAM role that Proton uses to provision directly defined components.
+        :param _builtins.str role_arn: IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+        """
+        pulumi.set(__self__, "arn", arn)
+        pulumi.set(__self__, "environment_account_id", environment_account_id)
+        pulumi.set(__self__, "environment_name", environment_name)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "last_modified_at", last_modified_at)
+        pulumi.set(__self__, "management_account_id", management_account_id)
+        pulumi.set(__self__, "requested_at", requested_at)
+        pulumi.set(__self__, "status", status)
+        if component_role_arn is not None:
+            pulumi.set(__self__, "component_role_arn", component_role_arn)
+        if role_arn is not None:
+            pulumi.set(__self__, "role_arn", role_arn)
+
+    @_builtins.property
+    @pulumi.getter
+    def arn(self) -> _builtins.str:
+        """
+        ARN of the connection.
+        """
+        return pulumi.get(self, "arn")
+
+    @_builtins.property
+    @pulumi.getter(name="environmentAccountId")
+    def environment_account_id(self) -> _builtins.str:
+        """
+        The environment account: the account of the credentials that created it.
+        """
+        return pulumi.get(self, "environment_account_id")
+
+    @_builtins.property
+    @pulumi.getter(name="environmentName")
+    def environment_name(self) -> _builtins.str:
+        """
+        The Proton environment, in the management account, that this connection serves.
+        """
+        return pulumi.get(self, "environment_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The connection's id.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="lastModifiedAt")
+    def last_modified_at(self) -> _builtins.str:
+        """
+        When the connection last changed (ISO 8601, UTC).
+        """
+        return pulumi.get(self, "last_modified_at")
+
+    @_builtins.property
+    @pulumi.getter(name="managementAccountId")
+    def management_account_id(self) -> _builtins.str:
+        """
+        The management account that accepts or rejects the connection.
+        """
+        return pulumi.get(self, "management_account_id")
+
+    @_builtins.property
+    @pulumi.getter(name="requestedAt")
+    def requested_at(self) -> _builtins.str:
+        """
+        When the connection was requested (ISO 8601, UTC).
+        """
+        return pulumi.get(self, "requested_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> _builtins.str:
+        """
+        PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="componentRoleArn")
+    def component_role_arn(self) -> Optional[_builtins.str]:
+        """
+        IAM role that Proton uses to provision directly defined components.
+        """
+        return pulumi.get(self, "component_role_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="roleArn")
+    def role_arn(self) -> Optional[_builtins.str]:
+        """
+        IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+        """
+        return pulumi.get(self, "role_arn")
 
 
