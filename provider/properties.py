@@ -111,6 +111,9 @@ class Property:
     replace_if: Condition | None = None
     """A change that replaces the resource only when this holds (behaviour UPDATE or OUTPUT)."""
     doc: str = ""
+    derived: bool = False
+    """For an OUTPUT: diff compares it, since the core derives its new value from the inputs
+    and the provider's settings (``tags_all``); a change updates in place."""
     plugin: bool = True
     """False for the dynamic resources' own properties (settings, hidden inputs), which the
     plugin takes from its provider configuration and the engine instead."""

@@ -127,6 +127,16 @@ CONNECTION_PROPERTIES = Schema(
             tag_limits=_tag_limits(_CREATE["tags"]),
             doc="The connection's tags.",
         ),
+        Property(
+            "tags_all",
+            Behaviour.OUTPUT,
+            Kind.TAGS,
+            api=None,
+            derived=True,
+            doc="The tags Proton holds: the provider's default tags (defaultTags) under the "
+            "connection's own tags, which win; keys the provider ignores (ignoreTags) are "
+            "never shown. A change of the default tags updates the connection in place.",
+        ),
         AWS,
         Property(
             "adopt_id",

@@ -15,6 +15,7 @@ from provider.diff import Diff, diff
 from provider.errors import DYNAMIC, Advice, ProtonError, is_botocore
 from provider.properties import SNAKE, Failure, Naming, Place, Schema
 from provider.settings import Defaults
+from provider.tags import TagRules
 from provider.unknowns import contains_unknown
 
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ class Where:
     def client(self, service: str = "proton") -> Any:
         """The cached botocore client of `service` for the resolved Target."""
         return clients.client(self.target(), service)
+
+    def tag_rules(self) -> TagRules:
+        """The provider-wide tags that apply: the defaults' (the stack's ``aws:*`` when None)."""
+        return (self.defaults or settings.configured()).tags
 
     def default_target(self, region: str) -> Target:
         """The Target of the defaults alone, in `region` (the stack's own credentials)."""
@@ -128,12 +133,20 @@ class Resource(abc.ABC):
     table: Schema
     """Its properties."""
 
-    def check(self, news: Mapping[str, Any], naming: Naming = SNAKE) -> list[Failure]:
+    def check(
+        self, news: Mapping[str, Any], naming: Naming = SNAKE, where: Where | None = None
+    ) -> list[Failure]:
         """Every bad input, before any AWS call; one failure per property, named in
-        `naming`."""
+        `naming` (`where`: the provider's settings, for the rules that span them)."""
         from provider import validation  # pydantic-core: only once something is checked
 
         return validation.check(self.table, news, naming)
+
+    def derived(self, news: Mapping[str, Any], where: Where) -> dict[str, Any]:
+        """What check adds to the inputs it returns: the outputs the core derives from them
+        and the provider's settings (a connection's ``tags_all``), so that a preview's diff
+        shows their change. No AWS call."""
+        return {}
 
     def diff(
         self, olds: Mapping[str, Any], news: Mapping[str, Any], where: Where, naming: Naming

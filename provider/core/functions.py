@@ -88,7 +88,8 @@ class GetConnection(Function):
                 "credentials; check the id, the region, and the account (a connection is "
                 "visible to its environment and its management account only)."
             )
-        values = {**found.outputs, "id": conn_id}
+        # Its tags: all that Proton holds, but for the keys the provider ignores.
+        values = {**found.outputs, "id": conn_id, "tags": found.outputs["tags_all"]}
         return {p.name: values.get(p.name) for p in self.results.properties}
 
 
@@ -122,7 +123,7 @@ class ListConnections(Function):
                 for item in page["environmentAccountConnections"]
             ]
         items = [api.from_api(CONNECTION_SUMMARY, item, None) for item in listed]
-        items.sort(key=lambda item: (item["requested_at"] or "", item["id"]))
+        items.sort(key=lambda item: item["requested_at"] or "")  # stable: ties keep their order
         return {"connections": items}
 
 

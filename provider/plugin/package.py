@@ -12,7 +12,7 @@ from provider.core.common import Resource
 from provider.core.connection import CONNECTION
 from provider.core.functions import Function
 from provider.core.registry import FUNCTIONS, RESOURCES
-from provider.plugin.config import ASSUME_ROLE, CONFIG, ConfigKey
+from provider.plugin.config import ASSUME_ROLE, CONFIG, OBJECT_TYPES, ConfigKey
 from provider.plugin.languages import LANGUAGES
 from provider.properties import Behaviour, Kind, Property, Schema
 from provider.schema import CONNECTION_SUMMARY
@@ -32,7 +32,6 @@ FUNCTION_TOKENS: dict[str, Function] = {token(name): fn for name, fn in FUNCTION
 """The core's functions by the plugin's tokens (``proton:index:getEnvironmentAccount...``)."""
 CONNECTION_TOKEN = token(CONNECTION.name)
 ACCEPTER_TOKEN = token(ACCEPTER.name)
-_ASSUME_ROLE_TYPE = token("AssumeRole")
 
 _DESCRIPTIONS = {
     CONNECTION.name: (
@@ -91,7 +90,9 @@ def _resource(resource: Resource) -> dict[str, Any]:
         "description": _DESCRIPTIONS[resource.name],
         "properties": {p.pulumi_name: _property(p) for p in outputs},
         "required": [
-            p.pulumi_name for p in outputs if p.behaviour is Behaviour.OUTPUT or p.required
+            p.pulumi_name
+            for p in outputs
+            if (p.behaviour is Behaviour.OUTPUT and not p.derived) or p.required
         ],
         "inputProperties": {p.pulumi_name: _property(p) for p in inputs},
         "requiredInputs": [p.pulumi_name for p in inputs if p.required],
@@ -131,7 +132,7 @@ def _item_types() -> dict[str, Any]:
 
 def _config(key: ConfigKey) -> dict[str, Any]:
     spec: dict[str, Any] = (
-        {"$ref": f"#/types/{_ASSUME_ROLE_TYPE}"} if key.name == "assumeRole" else {"type": "string"}
+        {"$ref": f"#/types/{token(key.type)}"} if key.type is not None else {"type": "string"}
     )
     spec["description"] = key.doc
     if key.secret:
@@ -162,10 +163,13 @@ def schema() -> dict[str, Any]:
             "inputProperties": variables,
         },
         "types": {
-            _ASSUME_ROLE_TYPE: {
-                "type": "object",
-                "description": "A role to assume with STS AssumeRole.",
-                "properties": {key.name: _config(key) for key in ASSUME_ROLE},
+            **{
+                token(name): {
+                    "type": "object",
+                    "description": doc,
+                    "properties": properties or {key.name: _config(key) for key in ASSUME_ROLE},
+                }
+                for name, (doc, properties) in OBJECT_TYPES.items()
             },
             **_item_types(),
         },
