@@ -24,6 +24,16 @@ export interface AssumeRole {
 }
 
 /**
+ * The provider-wide default tags, as pulumi-aws's defaultTags.
+ */
+export interface DefaultTags {
+    /**
+     * The tags every connection gets.
+     */
+    tags?: {[key: string]: string};
+}
+
+/**
  * One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
  */
 export interface EnvironmentAccountConnectionSummary {
@@ -67,5 +77,19 @@ export interface EnvironmentAccountConnectionSummary {
      * PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
      */
     status: string;
+}
+
+/**
+ * Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+ */
+export interface IgnoreTags {
+    /**
+     * Prefixes of the tag keys to ignore.
+     */
+    keyPrefixes?: string[];
+    /**
+     * Exact tag keys to ignore.
+     */
+    keys?: string[];
 }
 

@@ -16,7 +16,9 @@ from . import _utilities
 
 __all__ = [
     'AssumeRole',
+    'DefaultTags',
     'EnvironmentAccountConnectionSummary',
+    'IgnoreTags',
 ]
 
 @pulumi.output_type
@@ -65,6 +67,30 @@ class AssumeRole(dict):
         The role session name (default: pulumi-proton-connections).
         """
         return pulumi.get(self, "session_name")
+
+
+@pulumi.output_type
+class DefaultTags(dict):
+    """
+    The provider-wide default tags, as pulumi-aws's defaultTags.
+    """
+    def __init__(__self__, *,
+                 tags: Optional[Mapping[str, _builtins.str]] = None):
+        """
+        The provider-wide default tags, as pulumi-aws's defaultTags.
+
+        :param Mapping[str, _builtins.str] tags: The tags every connection gets.
+        """
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        The tags every connection gets.
+        """
+        return pulumi.get(self, "tags")
 
 
 @pulumi.output_type
@@ -189,5 +215,41 @@ class EnvironmentAccountConnectionSummary(dict):
         IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
         """
         return pulumi.get(self, "role_arn")
+
+
+@pulumi.output_type
+class IgnoreTags(dict):
+    """
+    Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+    """
+    def __init__(__self__, *,
+                 key_prefixes: Optional[Sequence[_builtins.str]] = None,
+                 keys: Optional[Sequence[_builtins.str]] = None):
+        """
+        Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+
+        :param Sequence[_builtins.str] key_prefixes: Prefixes of the tag keys to ignore.
+        :param Sequence[_builtins.str] keys: Exact tag keys to ignore.
+        """
+        if key_prefixes is not None:
+            pulumi.set(__self__, "key_prefixes", key_prefixes)
+        if keys is not None:
+            pulumi.set(__self__, "keys", keys)
+
+    @_builtins.property
+    @pulumi.getter(name="keyPrefixes")
+    def key_prefixes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Prefixes of the tag keys to ignore.
+        """
+        return pulumi.get(self, "key_prefixes")
+
+    @_builtins.property
+    @pulumi.getter
+    def keys(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Exact tag keys to ignore.
+        """
+        return pulumi.get(self, "keys")
 
 
