@@ -98,7 +98,9 @@ class EnvironmentAccountConnection(
         :param tags: Tags of the connection (at most 50 with the stack's aws:defaultTags,
             which they override). Updated in place.
         :param aws: Region and credentials (AwsSettings or a dict of its fields); unset
-            fields come from the stack's aws:* config, then boto3's default chain.
+            fields come from the stack's aws:* config, then boto3's default chain. Its
+            default_tags and ignore_tags replace the stack's aws:defaultTags and
+            aws:ignoreTags for this connection.
         :param opts: Resource options. ``import_=id`` adopts an existing connection whose
             properties must match the arguments; nothing is created or changed.
         """

@@ -60,7 +60,22 @@ SETTINGS_FIELDS: dict[str, Constraint] = {
     "assume_role_arn": constraint_of("RoleArn"),
     "external_id": constraint_of(model.ASSUME_ROLE_MEMBERS["ExternalId"]),
 }
-"""AwsSettings' fields and what each may be."""
+"""AwsSettings' string fields and what each may be."""
+
+DEFAULT_TAGS_SETTING = Property(
+    "default_tags",
+    Behaviour.UPDATE,
+    Kind.TAGS,
+    api=None,
+    tag_limits=_tag_limits(model.CREATE_MEMBERS["tags"]),
+    doc="Default tags for this resource, over the stack's aws:defaultTags (which they replace).",
+)
+"""AwsSettings' ``default_tags``: a map, under the same tag rules as a connection's tags."""
+IGNORE_TAGS_KEYS = ("keys", "key_prefixes")
+"""AwsSettings' ``ignore_tags``: a map of these keys, each a list of strings (pulumi-aws's
+``ignore_tags``), over the stack's aws:ignoreTags (which it replaces)."""
+SETTING_NAMES = (*SETTINGS_FIELDS, "default_tags", "ignore_tags")
+"""Every field of AwsSettings."""
 
 AWS = Property(
     "aws",

@@ -21,8 +21,9 @@ class TagRules:
     """The default tags, as (key, value) pairs sorted by key."""
     ignore_keys: tuple[str, ...] = ()
     ignore_key_prefixes: tuple[str, ...] = ()
-    source: str = "aws"
-    """The configuration namespace they came from (``aws`` or ``proton``), for messages."""
+    source: str = "aws:defaultTags"
+    """Where the default tags were configured (``aws:defaultTags``, ``proton:defaultTags``,
+    or a resource's own settings), for messages."""
 
     @property
     def default_tags(self) -> dict[str, str]:
@@ -85,7 +86,12 @@ def rules_of(source: str, default_tags: Any, ignore_tags: Any) -> TagRules:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{source}:ignoreTags.{key} must be a list of strings, got {value!r}")
         lists[key] = tuple(value)
-    return TagRules(tuple(sorted(tags.items())), lists["keys"], lists["keyPrefixes"], source=source)
+    return TagRules(
+        tuple(sorted(tags.items())),
+        lists["keys"],
+        lists["keyPrefixes"],
+        source=f"{source}:defaultTags",
+    )
 
 
 def _object(source: str, name: str, value: Any, keys: tuple[str, ...]) -> dict[str, Any]:

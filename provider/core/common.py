@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import abc
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -43,8 +44,25 @@ class Where:
         return clients.client(self.target(), service)
 
     def tag_rules(self) -> TagRules:
-        """The provider-wide tags that apply: the defaults' (the stack's ``aws:*`` when None)."""
-        return (self.defaults or settings.configured()).tags
+        """The provider-wide tags that apply: the resource's own ``aws`` settings'
+        ``default_tags`` / ``ignore_tags`` where set, else the defaults' (the stack's
+        ``aws:*`` when None)."""
+        rules = (self.defaults or settings.configured()).tags
+        own = self.aws if isinstance(self.aws, Mapping) else {}
+        default_tags, ignore = own.get("default_tags"), own.get("ignore_tags")
+        if isinstance(default_tags, Mapping) and not contains_unknown(default_tags):
+            rules = dataclasses.replace(
+                rules,
+                defaults=tuple(sorted(default_tags.items())),
+                source="the resource's aws.default_tags",
+            )
+        if isinstance(ignore, Mapping) and not contains_unknown(ignore):
+            rules = dataclasses.replace(
+                rules,
+                ignore_keys=tuple(ignore.get("keys") or ()),
+                ignore_key_prefixes=tuple(ignore.get("key_prefixes") or ()),
+            )
+        return rules
 
     def default_target(self, region: str) -> Target:
         """The Target of the defaults alone, in `region` (the stack's own credentials)."""

@@ -225,7 +225,7 @@ def _merged_problem(
 
     assert _TAGS.tag_limits is not None
     most, key_rule, value_rule = _TAGS.tag_limits
-    source = f"{rules.source}:defaultTags"
+    source = rules.source
     from_provider = rules.from_provider(own)
     if len(merged) > most:
         return Failure(

@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from provider import EnvironmentAccountConnectionProvider, ProtonError
+from provider import AwsSettings, EnvironmentAccountConnectionProvider, ProtonError
 from provider.core.common import Where
 from provider.core.connection import CONNECTION
 from provider.plugin import config
@@ -164,3 +164,25 @@ def test_check_derives_tags_all_into_the_inputs_so_preview_shows_it(stack_config
     assert checked.inputs["tags_all"] == {"app": "api", "team": "platform", "cost": "shared"}
     stack_config()  # no provider-wide tags: nothing derived, the inputs as they were
     assert "tags_all" not in provider.check({}, props(tags={"app": "api"})).inputs
+
+
+def test_a_resources_own_settings_replace_the_stacks(proton, tag_config):
+    own = {"default_tags": {"team": "own"}, "ignore_tags": {"key_prefixes": ["x-"]}}
+    conn_id, outs = created(tags={"app": "api", "x-y": "z"}, aws=own)
+    assert live(proton, conn_id)["tags"] == {"app": "api", "team": "own"}
+    assert outs["tags_all"] == {"app": "api", "team": "own"}
+
+
+def test_bad_tag_settings_are_named():
+    failures = provider.check(
+        {}, props(aws={"default_tags": {"": "v"}, "ignore_tags": {"keys": "owner"}})
+    ).failures
+    assert [f.property for f in failures] == ["aws"]
+    assert failures[0].reason == (
+        "aws.default_tags key must be 1 to 128 characters long, got 0: ''; "
+        "aws.ignore_tags must be a map with keys and/or key_prefixes, each a list of strings, "
+        "got dict {'keys': 'owner'}"
+    )
+    with pytest.raises(ValueError, match=r"aws.ignore_tags must be a map"):
+        AwsSettings(ignore_tags={"prefixes": ["x"]})
+    assert AwsSettings(default_tags={"team": "a"}).to_props() == {"default_tags": {"team": "a"}}
