@@ -18,6 +18,10 @@ if TYPE_CHECKING:
         EnvironmentAccountConnectionAccepter,
         EnvironmentAccountConnectionAccepterProvider,
     )
+    from provider.accepters import (
+        EnvironmentAccountConnectionAccepters,
+        EnvironmentAccountConnectionAcceptersProvider,
+    )
     from provider.aws_settings import AwsSettings
     from provider.connection import (
         EnvironmentAccountConnection,
@@ -42,6 +46,8 @@ _MODULES = {
     "EnvironmentAccountConnection": "provider.connection",
     "EnvironmentAccountConnectionAccepter": "provider.accepter",
     "EnvironmentAccountConnectionAccepterProvider": "provider.accepter",
+    "EnvironmentAccountConnectionAccepters": "provider.accepters",
+    "EnvironmentAccountConnectionAcceptersProvider": "provider.accepters",
     "EnvironmentAccountConnectionProvider": "provider.connection",
     "ProtonError": "provider.errors",
     **{
@@ -63,6 +69,8 @@ __all__ = [
     "EnvironmentAccountConnection",
     "EnvironmentAccountConnectionAccepter",
     "EnvironmentAccountConnectionAccepterProvider",
+    "EnvironmentAccountConnectionAccepters",
+    "EnvironmentAccountConnectionAcceptersProvider",
     "EnvironmentAccountConnectionProvider",
     "EnvironmentAccountConnectionResult",
     "EnvironmentAccountConnectionSummary",

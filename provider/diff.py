@@ -91,9 +91,12 @@ class Diff:
 
 
 def normalized(prop: Property, value: Any) -> Any:
-    """The value as diff compares it: an empty map is no map; None entries of settings drop."""
+    """The value as diff compares it: an empty map or list is none; None entries of settings
+    drop; a list of strings is a set."""
     if prop.kind in (Kind.TAGS, Kind.SETTINGS) and isinstance(value, Mapping):
         value = {k: v for k, v in value.items() if v is not None} or None
+    if prop.kind is Kind.LIST and isinstance(value, list | tuple) and not contains_unknown(value):
+        value = sorted(set(value)) or None  # a set: order and repeats are no change
     return value
 
 

@@ -92,6 +92,8 @@ class EnvironmentAccountConnectionsResult:
 
     connections: list[EnvironmentAccountConnectionSummary]
     """Every matching connection (all pages read), oldest request first."""
+    ids: list[str]
+    """The ids of those connections, in the same order."""
 
 
 def get_environment_account_connection(
@@ -116,6 +118,7 @@ def get_environment_account_connections(
     statuses: Sequence[str] | None = None,
     environment_name: str | None = None,
     aws: AwsSettings | Mapping[str, Any] | None = None,
+    environment_account_ids: Sequence[str] | None = None,
 ) -> EnvironmentAccountConnectionsResult:
     """Lists Proton environment account connections (ListEnvironmentAccountConnections, every
     page), oldest request first.
@@ -125,16 +128,24 @@ def get_environment_account_connections(
     :param statuses: Only these statuses (PENDING, CONNECTED, REJECTED); default: all.
     :param environment_name: Only the connections of this Proton environment.
     :param aws: Region and credentials, as for get_environment_account_connection.
+    :param environment_account_ids: Only the connections requested by these environment
+        accounts (an allow-list; filtered after listing).
     :raises ProtonError: a bad argument (named, before any call), or an AWS error.
     """
     args = {
         "requested_by": requested_by,
-        "statuses": list(statuses) if isinstance(statuses, list | tuple) else statuses,
+        "statuses": _listed(statuses),
         "environment_name": environment_name,
+        "environment_account_ids": _listed(environment_account_ids),
     }
     values = _call(LIST_CONNECTIONS, args, aws)
     items = [_build(EnvironmentAccountConnectionSummary, item) for item in values["connections"]]
-    return EnvironmentAccountConnectionsResult(items)
+    return EnvironmentAccountConnectionsResult(items, list(values["ids"]))
+
+
+def _listed(values: Any) -> Any:
+    """A sequence as a list (what check expects); anything else as it is, for check to name."""
+    return list(values) if isinstance(values, list | tuple) else values
 
 
 def get_environment_account_connection_output(
@@ -153,9 +164,12 @@ def get_environment_account_connections_output(
     statuses: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
     environment_name: pulumi.Input[str] | None = None,
     aws: pulumi.Input[AwsSettings | Mapping[str, Any]] | None = None,
+    environment_account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
 ) -> pulumi.Output[EnvironmentAccountConnectionsResult]:
     """``get_environment_account_connections`` with ``pulumi.Input`` arguments."""
-    known = pulumi.Output.all(requested_by, statuses, environment_name, aws)
+    known = pulumi.Output.all(
+        requested_by, statuses, environment_name, aws, environment_account_ids
+    )
     return known.apply(lambda values: get_environment_account_connections(*values))
 
 

@@ -313,6 +313,15 @@ LIST_CONNECTIONS_ARGUMENTS = Schema(
             constraint=constraint_of(_LIST["environmentName"]),
             doc="Only the connections of this Proton environment.",
         ),
+        Property(
+            "environment_account_ids",
+            Behaviour.ARGUMENT,
+            Kind.LIST,
+            api=None,
+            constraint=constraint_of(model.CREATE_MEMBERS["managementAccountId"]),
+            doc="Only the connections requested by these environment accounts (an allow-list; "
+            "filtered after listing).",
+        ),
         _AWS_ARGUMENT,
     )
 )
@@ -329,6 +338,50 @@ LIST_CONNECTIONS_RESULTS = Schema(
             item=CONNECTION_SUMMARY,
             doc="Every matching connection (all pages read), oldest request first.",
         ),
+        Property(
+            "ids",
+            Behaviour.OUTPUT,
+            Kind.LIST,
+            api=None,
+            required=True,
+            doc="The ids of those connections, in the same order (for programs that cannot map "
+            "over a list, such as YAML: EnvironmentAccountConnectionAccepters takes them).",
+        ),
     )
 )
 """getEnvironmentAccountConnections' results."""
+
+
+ACCEPTERS_PROPERTIES = Schema(
+    (
+        Property(
+            "connection_ids",
+            Behaviour.UPDATE,
+            Kind.LIST,
+            required=True,
+            constraint=_CONNECTION_ID,
+            doc="The ids of the connections to accept, e.g. getEnvironmentAccountConnections' "
+            "ids. An id added is accepted on the next up; an id removed is left as it is "
+            "(rejected with rejectOnDelete); the others are not touched.",
+        ),
+        AWS,
+        Property(
+            "reject_on_delete",
+            Behaviour.UPDATE,
+            Kind.BOOL,
+            api=None,
+            doc="Reject a connection when its id is removed, or when the resource is deleted "
+            "(default: leave it).",
+        ),
+        Property(
+            "connections",
+            Behaviour.OUTPUT,
+            Kind.OBJECTS,
+            api=None,
+            item=CONNECTION_SUMMARY,
+            doc="The accepted connections, as last accepted or refreshed.",
+        ),
+    )
+)
+"""EnvironmentAccountConnectionAccepters' properties: one resource for a set of connections,
+for programs that cannot declare one accepter per item of a list (Pulumi YAML)."""

@@ -123,8 +123,11 @@ class ListConnections(Function):
                 for item in page["environmentAccountConnections"]
             ]
         items = [api.from_api(CONNECTION_SUMMARY, item, None) for item in listed]
+        accounts = args.get("environment_account_ids")
+        if accounts is not None:
+            items = [item for item in items if item["environment_account_id"] in accounts]
         items.sort(key=lambda item: item["requested_at"] or "")  # stable: ties keep their order
-        return {"connections": items}
+        return {"connections": items, "ids": [item["id"] for item in items]}
 
 
 GET_CONNECTION = GetConnection()

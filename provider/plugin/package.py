@@ -48,6 +48,15 @@ _DESCRIPTIONS = {
         "already CONNECTED is adopted without a call, a REJECTED one fails. Deleting the "
         "accepter leaves the connection as it is, unless rejectOnDelete is true."
     ),
+    "EnvironmentAccountConnectionAccepters": (
+        "Accepts a set of Proton environment account connections, from their management "
+        "account (give it a provider with the management account's credentials): the "
+        "accepter of every id in connectionIds, for programs that cannot declare one "
+        "EnvironmentAccountConnectionAccepter per item of a list, such as YAML with "
+        "getEnvironmentAccountConnections' ids. Adding an id accepts that connection on the "
+        "next up; removing one leaves it as it is, unless rejectOnDelete; the others are not "
+        "touched. Deleting it leaves every connection as it is, unless rejectOnDelete."
+    ),
     CONNECTION_SUMMARY.name: (
         "One connection that getEnvironmentAccountConnections lists: the summary that "
         "ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn)."

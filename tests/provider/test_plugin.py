@@ -47,7 +47,11 @@ def run(coroutine: Any) -> Any:
 
 def test_schema_resources_come_from_the_table():
     resources = schema()["resources"]
-    assert set(resources) == {CONNECTION_TOKEN, ACCEPTER_TOKEN}
+    assert set(resources) == {
+        CONNECTION_TOKEN,
+        ACCEPTER_TOKEN,
+        "proton:index:EnvironmentAccountConnectionAccepters",
+    }
     conn = resources[CONNECTION_TOKEN]
     inputs = [
         p.pulumi_name
