@@ -12,6 +12,7 @@ import * as utilities from "./utilities";
 export function getEnvironmentAccountConnections(args: GetEnvironmentAccountConnectionsArgs, opts?: pulumi.InvokeOptions): Promise<GetEnvironmentAccountConnectionsResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("proton:index:getEnvironmentAccountConnections", {
+        "environmentAccountIds": args.environmentAccountIds,
         "environmentName": args.environmentName,
         "requestedBy": args.requestedBy,
         "statuses": args.statuses,
@@ -19,6 +20,10 @@ export function getEnvironmentAccountConnections(args: GetEnvironmentAccountConn
 }
 
 export interface GetEnvironmentAccountConnectionsArgs {
+    /**
+     * Only the connections requested by these environment accounts (an allow-list; filtered after listing). Each must be 12 digits.
+     */
+    environmentAccountIds?: string[];
     /**
      * Only the connections of this Proton environment. Must be letters, digits, '-' and '_', starting with a letter or digit (ASCII only).
      */
@@ -38,6 +43,10 @@ export interface GetEnvironmentAccountConnectionsResult {
      * Every matching connection (all pages read), oldest request first.
      */
     readonly connections: outputs.EnvironmentAccountConnectionSummary[];
+    /**
+     * The ids of those connections, in the same order (for programs that cannot map over a list, such as YAML: EnvironmentAccountConnectionAccepters takes them).
+     */
+    readonly ids: string[];
 }
 /**
  * Lists Proton environment account connections (ListEnvironmentAccountConnections, every page): those requested of this account (requestedBy MANAGEMENT_ACCOUNT) or by it (ENVIRONMENT_ACCOUNT), optionally only some statuses or one environment. Each item has the id, ARN, status, environment name, both account ids, role ARNs and timestamps. A function is a read: it runs at preview too.
@@ -45,6 +54,7 @@ export interface GetEnvironmentAccountConnectionsResult {
 export function getEnvironmentAccountConnectionsOutput(args: GetEnvironmentAccountConnectionsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetEnvironmentAccountConnectionsResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("proton:index:getEnvironmentAccountConnections", {
+        "environmentAccountIds": args.environmentAccountIds,
         "environmentName": args.environmentName,
         "requestedBy": args.requestedBy,
         "statuses": args.statuses,
@@ -52,6 +62,10 @@ export function getEnvironmentAccountConnectionsOutput(args: GetEnvironmentAccou
 }
 
 export interface GetEnvironmentAccountConnectionsOutputArgs {
+    /**
+     * Only the connections requested by these environment accounts (an allow-list; filtered after listing). Each must be 12 digits.
+     */
+    environmentAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Only the connections of this Proton environment. Must be letters, digits, '-' and '_', starting with a letter or digit (ASCII only).
      */

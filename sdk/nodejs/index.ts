@@ -15,6 +15,11 @@ export type EnvironmentAccountConnectionAccepter = import("./environmentAccountC
 export const EnvironmentAccountConnectionAccepter: typeof import("./environmentAccountConnectionAccepter").EnvironmentAccountConnectionAccepter = null as any;
 utilities.lazyLoad(exports, ["EnvironmentAccountConnectionAccepter"], () => require("./environmentAccountConnectionAccepter"));
 
+export { EnvironmentAccountConnectionAcceptersArgs } from "./environmentAccountConnectionAccepters";
+export type EnvironmentAccountConnectionAccepters = import("./environmentAccountConnectionAccepters").EnvironmentAccountConnectionAccepters;
+export const EnvironmentAccountConnectionAccepters: typeof import("./environmentAccountConnectionAccepters").EnvironmentAccountConnectionAccepters = null as any;
+utilities.lazyLoad(exports, ["EnvironmentAccountConnectionAccepters"], () => require("./environmentAccountConnectionAccepters"));
+
 export { GetEnvironmentAccountConnectionArgs, GetEnvironmentAccountConnectionResult, GetEnvironmentAccountConnectionOutputArgs } from "./getEnvironmentAccountConnection";
 export const getEnvironmentAccountConnection: typeof import("./getEnvironmentAccountConnection").getEnvironmentAccountConnection = null as any;
 export const getEnvironmentAccountConnectionOutput: typeof import("./getEnvironmentAccountConnection").getEnvironmentAccountConnectionOutput = null as any;
@@ -48,6 +53,8 @@ const _module = {
                 return new EnvironmentAccountConnection(name, <any>undefined, { urn })
             case "proton:index:EnvironmentAccountConnectionAccepter":
                 return new EnvironmentAccountConnectionAccepter(name, <any>undefined, { urn })
+            case "proton:index:EnvironmentAccountConnectionAccepters":
+                return new EnvironmentAccountConnectionAccepters(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -23,6 +23,8 @@ func GetEnvironmentAccountConnections(ctx *pulumi.Context, args *GetEnvironmentA
 }
 
 type GetEnvironmentAccountConnectionsArgs struct {
+	// Only the connections requested by these environment accounts (an allow-list; filtered after listing). Each must be 12 digits.
+	EnvironmentAccountIds []string `pulumi:"environmentAccountIds"`
 	// Only the connections of this Proton environment. Must be letters, digits, '-' and '_', starting with a letter or digit (ASCII only).
 	EnvironmentName *string `pulumi:"environmentName"`
 	// Whose requests to list: MANAGEMENT_ACCOUNT lists the connections requested of this (the management) account, ENVIRONMENT_ACCOUNT those this account requested. Must be one of MANAGEMENT_ACCOUNT, ENVIRONMENT_ACCOUNT.
@@ -34,6 +36,8 @@ type GetEnvironmentAccountConnectionsArgs struct {
 type GetEnvironmentAccountConnectionsResult struct {
 	// Every matching connection (all pages read), oldest request first.
 	Connections []EnvironmentAccountConnectionSummary `pulumi:"connections"`
+	// The ids of those connections, in the same order (for programs that cannot map over a list, such as YAML: EnvironmentAccountConnectionAccepters takes them).
+	Ids []string `pulumi:"ids"`
 }
 
 func GetEnvironmentAccountConnectionsOutput(ctx *pulumi.Context, args GetEnvironmentAccountConnectionsOutputArgs, opts ...pulumi.InvokeOption) GetEnvironmentAccountConnectionsResultOutput {
@@ -42,6 +46,8 @@ func GetEnvironmentAccountConnectionsOutput(ctx *pulumi.Context, args GetEnviron
 }
 
 type GetEnvironmentAccountConnectionsOutputArgs struct {
+	// Only the connections requested by these environment accounts (an allow-list; filtered after listing). Each must be 12 digits.
+	EnvironmentAccountIds pulumi.StringArrayInput `pulumi:"environmentAccountIds"`
 	// Only the connections of this Proton environment. Must be letters, digits, '-' and '_', starting with a letter or digit (ASCII only).
 	EnvironmentName pulumi.StringPtrInput `pulumi:"environmentName"`
 	// Whose requests to list: MANAGEMENT_ACCOUNT lists the connections requested of this (the management) account, ENVIRONMENT_ACCOUNT those this account requested. Must be one of MANAGEMENT_ACCOUNT, ENVIRONMENT_ACCOUNT.
@@ -73,6 +79,11 @@ func (o GetEnvironmentAccountConnectionsResultOutput) Connections() EnvironmentA
 	return o.ApplyT(func(v GetEnvironmentAccountConnectionsResult) []EnvironmentAccountConnectionSummary {
 		return v.Connections
 	}).(EnvironmentAccountConnectionSummaryArrayOutput)
+}
+
+// The ids of those connections, in the same order (for programs that cannot map over a list, such as YAML: EnvironmentAccountConnectionAccepters takes them).
+func (o GetEnvironmentAccountConnectionsResultOutput) Ids() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetEnvironmentAccountConnectionsResult) []string { return v.Ids }).(pulumi.StringArrayOutput)
 }
 
 func init() {

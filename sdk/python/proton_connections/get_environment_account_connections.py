@@ -24,10 +24,13 @@ __all__ = [
 
 @pulumi.output_type
 class GetEnvironmentAccountConnectionsResult:
-    def __init__(__self__, connections=None):
+    def __init__(__self__, connections=None, ids=None):
         if connections and not isinstance(connections, list):
             raise TypeError("Expected argument 'connections' to be a list")
         pulumi.set(__self__, "connections", connections)
+        if ids and not isinstance(ids, list):
+            raise TypeError("Expected argument 'ids' to be a list")
+        pulumi.set(__self__, "ids", ids)
 
     @_builtins.property
     @pulumi.getter
@@ -37,6 +40,14 @@ class GetEnvironmentAccountConnectionsResult:
         """
         return pulumi.get(self, "connections")
 
+    @_builtins.property
+    @pulumi.getter
+    def ids(self) -> Sequence[_builtins.str]:
+        """
+        The ids of those connections, in the same order (for programs that cannot map over a list, such as YAML: EnvironmentAccountConnectionAccepters takes them).
+        """
+        return pulumi.get(self, "ids")
+
 
 class AwaitableGetEnvironmentAccountConnectionsResult(GetEnvironmentAccountConnectionsResult):
     # pylint: disable=using-constant-test
@@ -44,21 +55,25 @@ class AwaitableGetEnvironmentAccountConnectionsResult(GetEnvironmentAccountConne
         if False:
             yield self
         return GetEnvironmentAccountConnectionsResult(
-            connections=self.connections)
+            connections=self.connections,
+            ids=self.ids)
 
 
-def get_environment_account_connections(environment_name: Optional[_builtins.str] = None,
+def get_environment_account_connections(environment_account_ids: Optional[Sequence[_builtins.str]] = None,
+                                        environment_name: Optional[_builtins.str] = None,
                                         requested_by: Optional[_builtins.str] = None,
                                         statuses: Optional[Sequence[_builtins.str]] = None,
                                         opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetEnvironmentAccountConnectionsResult:
     """
     Lists Proton environment account connections (ListEnvironmentAccountConnections, every page): those requested of this account (requestedBy MANAGEMENT_ACCOUNT) or by it (ENVIRONMENT_ACCOUNT), optionally only some statuses or one environment. Each item has the id, ARN, status, environment name, both account ids, role ARNs and timestamps. A function is a read: it runs at preview too.
 
+    :param Sequence[_builtins.str] environment_account_ids: Only the connections requested by these environment accounts (an allow-list; filtered after listing). Each must be 12 digits.
     :param _builtins.str environment_name: Only the connections of this Proton environment. Must be letters, digits, '-' and '_', starting with a letter or digit (ASCII only).
     :param _builtins.str requested_by: Whose requests to list: MANAGEMENT_ACCOUNT lists the connections requested of this (the management) account, ENVIRONMENT_ACCOUNT those this account requested. Must be one of MANAGEMENT_ACCOUNT, ENVIRONMENT_ACCOUNT.
     :param Sequence[_builtins.str] statuses: Only connections with one of these statuses (default: every status). Each must be one of PENDING, CONNECTED, REJECTED.
     """
     __args__ = dict()
+    __args__['environmentAccountIds'] = environment_account_ids
     __args__['environmentName'] = environment_name
     __args__['requestedBy'] = requested_by
     __args__['statuses'] = statuses
@@ -66,23 +81,28 @@ def get_environment_account_connections(environment_name: Optional[_builtins.str
     __ret__ = pulumi.runtime.invoke('proton:index:getEnvironmentAccountConnections', __args__, opts=opts, typ=GetEnvironmentAccountConnectionsResult).value
 
     return AwaitableGetEnvironmentAccountConnectionsResult(
-        connections=pulumi.get(__ret__, 'connections'))
-def get_environment_account_connections_output(environment_name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+        connections=pulumi.get(__ret__, 'connections'),
+        ids=pulumi.get(__ret__, 'ids'))
+def get_environment_account_connections_output(environment_account_ids: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
+                                               environment_name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                                requested_by: pulumi.Input[Optional[_builtins.str]] = None,
                                                statuses: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                                                opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetEnvironmentAccountConnectionsResult]:
     """
     Lists Proton environment account connections (ListEnvironmentAccountConnections, every page): those requested of this account (requestedBy MANAGEMENT_ACCOUNT) or by it (ENVIRONMENT_ACCOUNT), optionally only some statuses or one environment. Each item has the id, ARN, status, environment name, both account ids, role ARNs and timestamps. A function is a read: it runs at preview too.
 
+    :param Sequence[_builtins.str] environment_account_ids: Only the connections requested by these environment accounts (an allow-list; filtered after listing). Each must be 12 digits.
     :param _builtins.str environment_name: Only the connections of this Proton environment. Must be letters, digits, '-' and '_', starting with a letter or digit (ASCII only).
     :param _builtins.str requested_by: Whose requests to list: MANAGEMENT_ACCOUNT lists the connections requested of this (the management) account, ENVIRONMENT_ACCOUNT those this account requested. Must be one of MANAGEMENT_ACCOUNT, ENVIRONMENT_ACCOUNT.
     :param Sequence[_builtins.str] statuses: Only connections with one of these statuses (default: every status). Each must be one of PENDING, CONNECTED, REJECTED.
     """
     __args__ = dict()
+    __args__['environmentAccountIds'] = environment_account_ids
     __args__['environmentName'] = environment_name
     __args__['requestedBy'] = requested_by
     __args__['statuses'] = statuses
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('proton:index:getEnvironmentAccountConnections', __args__, opts=opts, typ=GetEnvironmentAccountConnectionsResult)
     return __ret__.apply(lambda __response__: GetEnvironmentAccountConnectionsResult(
-        connections=pulumi.get(__response__, 'connections')))
+        connections=pulumi.get(__response__, 'connections'),
+        ids=pulumi.get(__response__, 'ids')))

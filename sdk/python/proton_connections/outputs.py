@@ -98,6 +98,35 @@ class EnvironmentAccountConnectionSummary(dict):
     """
     One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
     """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "environmentAccountId":
+            suggest = "environment_account_id"
+        elif key == "environmentName":
+            suggest = "environment_name"
+        elif key == "lastModifiedAt":
+            suggest = "last_modified_at"
+        elif key == "managementAccountId":
+            suggest = "management_account_id"
+        elif key == "requestedAt":
+            suggest = "requested_at"
+        elif key == "componentRoleArn":
+            suggest = "component_role_arn"
+        elif key == "roleArn":
+            suggest = "role_arn"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in EnvironmentAccountConnectionSummary. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        EnvironmentAccountConnectionSummary.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        EnvironmentAccountConnectionSummary.__key_warning(key)
+        return super().get(key, default)
+
     def __init__(__self__, *,
                  arn: _builtins.str,
                  environment_account_id: _builtins.str,
