@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
+from provider import clients
 from tests.discovery.support import prove_discovery
 from tests.e2e.conftest import Emulator, StackFactory
 from tests.sdk.support import EXAMPLES
@@ -33,6 +34,9 @@ def test_the_python_discovery_example(
     # stack's environment): the emulator's endpoint and credentials here too.
     for name, value in emulator.env().items():
         monkeypatch.setenv(name, value)
+    # This process's clients may hold credentials of a role from before the emulator's
+    # reset, which it no longer knows: fresh ones, as a new program's process has.
+    clients.clear_cache()
     stack = make_stack(example_program())
 
     def run(action: str, **config: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from pulumi import automation as auto
 
 from provider import (
     AwsSettings,
+    clients,
     get_environment_account_connection,
     get_environment_account_connections,
 )
@@ -38,6 +39,9 @@ def test_functions_in_a_program(make_stack: StackFactory, emulator: Emulator, mo
     # stack's environment): the emulator's endpoint and credentials here too.
     for name, value in emulator.env().items():
         monkeypatch.setenv(name, value)
+    # This process's clients may hold credentials of a role from before the emulator's
+    # reset, which it no longer knows: fresh ones, as a new program's process has.
+    clients.clear_cache()
     made = emulator.client().create_environment_account_connection(
         environmentName="prod",
         managementAccountId=MANAGEMENT_ACCOUNT,
