@@ -2,8 +2,10 @@
 
 ``EnvironmentAccountConnection`` requests a connection from an environment account;
 ``EnvironmentAccountConnectionAccepter`` accepts it from the management account, so one
-``pulumi up`` completes the handshake. ``AwsSettings`` chooses each resource's region and
-credentials. ``provider.testing`` holds a local Proton emulator.
+``pulumi up`` completes the handshake. ``get_environment_account_connection`` and
+``get_environment_account_connections`` read connections without adding them to the stack.
+``AwsSettings`` chooses each resource's region and credentials. ``provider.testing`` holds
+a local Proton emulator.
 """
 
 from __future__ import annotations
@@ -16,12 +18,25 @@ if TYPE_CHECKING:
         EnvironmentAccountConnectionAccepter,
         EnvironmentAccountConnectionAccepterProvider,
     )
+    from provider.accepters import (
+        EnvironmentAccountConnectionAccepters,
+        EnvironmentAccountConnectionAcceptersProvider,
+    )
     from provider.aws_settings import AwsSettings
     from provider.connection import (
         EnvironmentAccountConnection,
         EnvironmentAccountConnectionProvider,
     )
     from provider.errors import ProtonError
+    from provider.functions import (
+        EnvironmentAccountConnectionResult,
+        EnvironmentAccountConnectionsResult,
+        EnvironmentAccountConnectionSummary,
+        get_environment_account_connection,
+        get_environment_account_connection_output,
+        get_environment_account_connections,
+        get_environment_account_connections_output,
+    )
 
 # Each name loads its module on first use (PEP 562): a program pays only for what it
 # imports (AwsSettings is a pydantic model, so it loads pydantic), and the plugin, a
@@ -31,8 +46,22 @@ _MODULES = {
     "EnvironmentAccountConnection": "provider.connection",
     "EnvironmentAccountConnectionAccepter": "provider.accepter",
     "EnvironmentAccountConnectionAccepterProvider": "provider.accepter",
+    "EnvironmentAccountConnectionAccepters": "provider.accepters",
+    "EnvironmentAccountConnectionAcceptersProvider": "provider.accepters",
     "EnvironmentAccountConnectionProvider": "provider.connection",
     "ProtonError": "provider.errors",
+    **{
+        name: "provider.functions"
+        for name in (
+            "EnvironmentAccountConnectionResult",
+            "EnvironmentAccountConnectionSummary",
+            "EnvironmentAccountConnectionsResult",
+            "get_environment_account_connection",
+            "get_environment_account_connection_output",
+            "get_environment_account_connections",
+            "get_environment_account_connections_output",
+        )
+    },
 }
 
 __all__ = [
@@ -40,8 +69,17 @@ __all__ = [
     "EnvironmentAccountConnection",
     "EnvironmentAccountConnectionAccepter",
     "EnvironmentAccountConnectionAccepterProvider",
+    "EnvironmentAccountConnectionAccepters",
+    "EnvironmentAccountConnectionAcceptersProvider",
     "EnvironmentAccountConnectionProvider",
+    "EnvironmentAccountConnectionResult",
+    "EnvironmentAccountConnectionSummary",
+    "EnvironmentAccountConnectionsResult",
     "ProtonError",
+    "get_environment_account_connection",
+    "get_environment_account_connection_output",
+    "get_environment_account_connections",
+    "get_environment_account_connections_output",
 ]
 
 

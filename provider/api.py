@@ -29,7 +29,7 @@ def from_api(
     values: dict[str, Any] = {}
     for prop in table.properties:
         if prop.kind is Kind.TAGS:
-            if tags is not None:
+            if tags is not None and prop.api is not None:
                 values[prop.name] = tags_from_api(tags)
         elif prop.api is not None:
             value = live.get(prop.api)

@@ -10,7 +10,7 @@ settings resolve against the stack's configuration and boto3's default chain is
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -20,8 +20,10 @@ from provider import validation
 
 if TYPE_CHECKING:
     _Setting = pulumi.Input[str] | None
+    _Tags = Mapping[str, str] | None
+    _IgnoreTags = Mapping[str, Sequence[str]] | None
 else:  # pydantic cannot build a schema of pulumi.Input; values are checked below
-    _Setting = Any
+    _Setting = _Tags = _IgnoreTags = Any
 
 
 class AwsSettings(BaseModel):
@@ -44,6 +46,13 @@ class AwsSettings(BaseModel):
     the management account for an accepter. Its account is the resource's account."""
     external_id: _Setting = None
     """External id required by the role's trust policy (only with ``assume_role_arn``)."""
+    default_tags: _Tags = None
+    """Default tags for this resource's connection, in place of the stack's
+    ``aws:defaultTags`` (the connection's own tags win over them), e.g.
+    ``{"team": "platform"}``."""
+    ignore_tags: _IgnoreTags = None
+    """Tag keys that other tools own, in place of the stack's ``aws:ignoreTags``:
+    ``{"keys": [...], "key_prefixes": [...]}``; never added, changed, removed or reported."""
 
     @model_validator(mode="before")
     @classmethod

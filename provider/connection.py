@@ -51,7 +51,10 @@ class EnvironmentAccountConnection(
         component_role_arn: pulumi.Output[str | None]
         """IAM role that Proton uses to provision directly defined components."""
         tags: pulumi.Output[dict[str, str]]
-        """The connection's tags."""
+        """The connection's own tags."""
+        tags_all: pulumi.Output[dict[str, str]]
+        """The tags Proton holds: the stack's aws:defaultTags under the connection's own (which
+        win), without the keys of aws:ignoreTags."""
         aws: pulumi.Output[dict[str, str] | None]
         """The AwsSettings given to the resource, as a dict."""
         arn: pulumi.Output[str]
@@ -92,9 +95,12 @@ class EnvironmentAccountConnection(
             Updated in place; removing it replaces.
         :param component_role_arn: IAM role for directly defined components. Updated in
             place; removing it replaces (Proton cannot unset it).
-        :param tags: Tags of the connection (at most 50). Updated in place.
+        :param tags: Tags of the connection (at most 50 with the stack's aws:defaultTags,
+            which they override). Updated in place.
         :param aws: Region and credentials (AwsSettings or a dict of its fields); unset
-            fields come from the stack's aws:* config, then boto3's default chain.
+            fields come from the stack's aws:* config, then boto3's default chain. Its
+            default_tags and ignore_tags replace the stack's aws:defaultTags and
+            aws:ignoreTags for this connection.
         :param opts: Resource options. ``import_=id`` adopts an existing connection whose
             properties must match the arguments; nothing is created or changed.
         """

@@ -91,9 +91,12 @@ class Diff:
 
 
 def normalized(prop: Property, value: Any) -> Any:
-    """The value as diff compares it: an empty map is no map; None entries of settings drop."""
+    """The value as diff compares it: an empty map or list is none; None entries of settings
+    drop; a list of strings is a set."""
     if prop.kind in (Kind.TAGS, Kind.SETTINGS) and isinstance(value, Mapping):
         value = {k: v for k, v in value.items() if v is not None} or None
+    if prop.kind is Kind.LIST and isinstance(value, list | tuple) and not contains_unknown(value):
+        value = sorted(set(value)) or None  # a set: order and repeats are no change
     return value
 
 
@@ -117,14 +120,15 @@ def diff(
         old = normalized(prop, olds.get(prop.name))
         new = normalized(prop, news.get(prop.name))
         is_input = prop.behaviour is not Behaviour.OUTPUT
-        differs = is_input and (contains_unknown(new) or old != new)
+        compared = is_input or prop.derived
+        differs = compared and (contains_unknown(new) or old != new)
         conditional = prop.replace_if is not None and prop.replace_if.holds(Change(old, new, place))
         if not (differs or conditional):
             continue
         kind: Literal["add", "update", "delete"] = "update"
-        if is_input and old is None and new is not None:
+        if compared and old is None and new is not None:
             kind = "add"
-        elif is_input and new is None and old is not None:
+        elif compared and new is None and old is not None:
             kind = "delete"
         replaces = prop.behaviour is Behaviour.REPLACE or conditional
         changes[prop.name] = PropertyChange(kind, replaces)

@@ -50,8 +50,10 @@ class DynamicProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validates every input before any AWS call; one failure per bad property."""
-        failures = [CheckFailure(f.property, f.reason) for f in self.resource.check(news)]
-        return CheckResult(dict(news), failures)
+        where = _where(news)
+        checked = self.resource.check(news, SNAKE, where)
+        failures = [CheckFailure(f.property, f.reason) for f in checked]
+        return CheckResult({**news, **self.resource.derived(news, where)}, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """What a change does, without any AWS call (`olds` are the stored outputs)."""

@@ -66,6 +66,44 @@ CREATE_REQUIRED: Final[tuple[str, ...]] = (
 )
 """The members that CreateEnvironmentAccountConnection requires (of CREATE_MEMBERS)."""
 
+LIST_MEMBERS: Final[dict[str, str]] = {
+    "requestedBy": "EnvironmentAccountConnectionRequesterAccountType",
+    "statuses": "EnvironmentAccountConnectionStatus",
+    "environmentName": "ResourceName",
+}
+"""ListEnvironmentAccountConnections's input members that are the list function's arguments, and their
+shapes (a list's element shape for a list)."""
+
+LIST_REQUIRED: Final[tuple[str, ...]] = ("requestedBy",)
+"""The members that ListEnvironmentAccountConnections requires (of LIST_MEMBERS)."""
+
+ENUMS: Final[dict[str, tuple[str, ...]]] = {
+    "EnvironmentAccountConnectionRequesterAccountType": (
+        "MANAGEMENT_ACCOUNT",
+        "ENVIRONMENT_ACCOUNT",
+    ),
+    "EnvironmentAccountConnectionStatus": (
+        "PENDING",
+        "CONNECTED",
+        "REJECTED",
+    ),
+}
+"""The enum shapes the tables use, and their values."""
+
+SUMMARY_MEMBERS: Final[tuple[str, ...]] = (
+    "arn",
+    "componentRoleArn",
+    "environmentAccountId",
+    "environmentName",
+    "id",
+    "lastModifiedAt",
+    "managementAccountId",
+    "requestedAt",
+    "roleArn",
+    "status",
+)
+"""The members of each connection that ListEnvironmentAccountConnections returns (a summary)."""
+
 TAG_MEMBERS: Final[dict[str, str]] = {
     "key": "TagKey",
     "value": "TagValue",

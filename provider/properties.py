@@ -20,6 +20,7 @@ class Behaviour(enum.Enum):
     REPLACE = "replaces the resource"
     CREATE_ONLY = "used only when the resource is created; a change is no change"
     OUTPUT = "output only"
+    ARGUMENT = "an argument of a function"
 
 
 class Kind(enum.Enum):
@@ -30,6 +31,8 @@ class Kind(enum.Enum):
     SETTINGS = "AWS settings"
     BOOL = "boolean"
     TIMESTAMP = "ISO 8601 timestamp"
+    LIST = "list of strings"
+    OBJECTS = "list of objects"
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,15 @@ class Property:
     constraint: Constraint | None = None
     tag_limits: tuple[int, Constraint, Constraint] | None = None
     """For TAGS: the most tags, the key's and the value's constraints."""
+    item: Schema | None = None
+    """For OBJECTS: the table of each object's properties (all outputs). For LIST, the
+    constraint is each string's."""
     replace_if: Condition | None = None
     """A change that replaces the resource only when this holds (behaviour UPDATE or OUTPUT)."""
     doc: str = ""
+    derived: bool = False
+    """For an OUTPUT: diff compares it, since the core derives its new value from the inputs
+    and the provider's settings (``tags_all``); a change updates in place."""
     plugin: bool = True
     """False for the dynamic resources' own properties (settings, hidden inputs), which the
     plugin takes from its provider configuration and the engine instead."""
@@ -148,6 +157,9 @@ class Schema:
     properties: tuple[Property, ...]
     one_of: tuple[tuple[str, ...], ...] = ()
     """Groups of properties of which at least one must be set."""
+    name: str = ""
+    """The table's name where it is a type of its own (an OBJECTS row's item table): the
+    plugin schema's object type."""
     by_name: dict[str, Property] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

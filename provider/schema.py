@@ -10,6 +10,8 @@ model. Only the human wording of what a pattern allows is written here.
 
 from __future__ import annotations
 
+import dataclasses
+
 from provider import model
 from provider.diff import OTHER_ACCOUNT, OTHER_REGION, REJECTED, REMOVED
 from provider.properties import Behaviour, Constraint, Kind, Property, Schema
@@ -31,7 +33,11 @@ _DESCRIPTIONS = {
 
 
 def constraint_of(shape: str) -> Constraint:
-    """The constraint of a botocore string shape, by name (``provider.model.SHAPES``)."""
+    """The constraint of a botocore string shape, by name (``provider.model.SHAPES``, or an
+    enum of ``provider.model.ENUMS``)."""
+    if shape in model.ENUMS:
+        values = model.ENUMS[shape]
+        return Constraint(f"one of {', '.join(values)}", ("|".join(values),))
     meta = model.SHAPES[shape]
     patterns = (meta["pattern"],) if "pattern" in meta else ()
     what = _DESCRIPTIONS.get(shape, f"a string matching {meta.get('pattern', '.*')}")
@@ -54,7 +60,22 @@ SETTINGS_FIELDS: dict[str, Constraint] = {
     "assume_role_arn": constraint_of("RoleArn"),
     "external_id": constraint_of(model.ASSUME_ROLE_MEMBERS["ExternalId"]),
 }
-"""AwsSettings' fields and what each may be."""
+"""AwsSettings' string fields and what each may be."""
+
+DEFAULT_TAGS_SETTING = Property(
+    "default_tags",
+    Behaviour.UPDATE,
+    Kind.TAGS,
+    api=None,
+    tag_limits=_tag_limits(model.CREATE_MEMBERS["tags"]),
+    doc="Default tags for this resource, over the stack's aws:defaultTags (which they replace).",
+)
+"""AwsSettings' ``default_tags``: a map, under the same tag rules as a connection's tags."""
+IGNORE_TAGS_KEYS = ("keys", "key_prefixes")
+"""AwsSettings' ``ignore_tags``: a map of these keys, each a list of strings (pulumi-aws's
+``ignore_tags``), over the stack's aws:ignoreTags (which it replaces)."""
+SETTING_NAMES = (*SETTINGS_FIELDS, "default_tags", "ignore_tags")
+"""Every field of AwsSettings."""
 
 AWS = Property(
     "aws",
@@ -120,6 +141,16 @@ CONNECTION_PROPERTIES = Schema(
             Kind.TAGS,
             tag_limits=_tag_limits(_CREATE["tags"]),
             doc="The connection's tags.",
+        ),
+        Property(
+            "tags_all",
+            Behaviour.OUTPUT,
+            Kind.TAGS,
+            api=None,
+            derived=True,
+            doc="The tags Proton holds: the provider's default tags (defaultTags) under the "
+            "connection's own tags, which win; keys the provider ignores (ignoreTags) are "
+            "never shown. A change of the default tags updates the connection in place.",
         ),
         AWS,
         Property(
@@ -203,3 +234,154 @@ ACCEPTER_PROPERTIES = Schema(
     )
 )
 """EnvironmentAccountConnectionAccepter's properties."""
+
+
+# --- Functions: each one's arguments and results --------------------------------------------
+
+_ID = Property("id", Behaviour.OUTPUT, api="id", required=True, doc="The connection's id.")
+
+
+def _result(prop: Property) -> Property:
+    """A resource row as a function's result: output only, present whenever the resource
+    always has it (its required inputs, its outputs and its tags)."""
+    always = prop.required or prop.behaviour is Behaviour.OUTPUT or prop.kind is Kind.TAGS
+    return dataclasses.replace(
+        prop, behaviour=Behaviour.OUTPUT, replace_if=None, required=always, constraint=None
+    )
+
+
+def _argument(prop: Property, doc: str | None = None) -> Property:
+    return dataclasses.replace(prop, behaviour=Behaviour.ARGUMENT, doc=doc or prop.doc)
+
+
+_AWS_ARGUMENT = _argument(
+    AWS, "Region and credentials for this call (AwsSettings); unset fields as for a resource."
+)
+_LIST = model.LIST_MEMBERS
+
+GET_CONNECTION_ARGUMENTS = Schema(
+    (
+        Property(
+            "id",
+            Behaviour.ARGUMENT,
+            required=True,
+            constraint=_CONNECTION_ID,
+            doc="The id of the connection to read.",
+        ),
+        _AWS_ARGUMENT,
+    )
+)
+"""getEnvironmentAccountConnection's arguments."""
+
+CONNECTION_RESULTS = Schema(
+    (
+        _ID,
+        *(_result(p) for p in CONNECTION_PROPERTIES.properties if p.api is not None and p.plugin),
+    )
+)
+"""getEnvironmentAccountConnection's results: every output of EnvironmentAccountConnection
+(its Proton members) and its tags, as Proton holds them."""
+
+CONNECTION_SUMMARY = Schema(
+    tuple(p for p in CONNECTION_RESULTS.properties if p.api in model.SUMMARY_MEMBERS),
+    name="EnvironmentAccountConnectionSummary",
+)
+"""One connection of getEnvironmentAccountConnections: the members of the summary that
+ListEnvironmentAccountConnections returns."""
+
+LIST_CONNECTIONS_ARGUMENTS = Schema(
+    (
+        Property(
+            "requested_by",
+            Behaviour.ARGUMENT,
+            required="requestedBy" in model.LIST_REQUIRED,
+            constraint=constraint_of(_LIST["requestedBy"]),
+            doc="Whose requests to list: MANAGEMENT_ACCOUNT lists the connections requested "
+            "of this (the management) account, ENVIRONMENT_ACCOUNT those this account "
+            "requested.",
+        ),
+        Property(
+            "statuses",
+            Behaviour.ARGUMENT,
+            Kind.LIST,
+            constraint=constraint_of(_LIST["statuses"]),
+            doc="Only connections with one of these statuses (default: every status).",
+        ),
+        Property(
+            "environment_name",
+            Behaviour.ARGUMENT,
+            constraint=constraint_of(_LIST["environmentName"]),
+            doc="Only the connections of this Proton environment.",
+        ),
+        Property(
+            "environment_account_ids",
+            Behaviour.ARGUMENT,
+            Kind.LIST,
+            api=None,
+            constraint=constraint_of(model.CREATE_MEMBERS["managementAccountId"]),
+            doc="Only the connections requested by these environment accounts (an allow-list; "
+            "filtered after listing).",
+        ),
+        _AWS_ARGUMENT,
+    )
+)
+"""getEnvironmentAccountConnections' arguments."""
+
+LIST_CONNECTIONS_RESULTS = Schema(
+    (
+        Property(
+            "connections",
+            Behaviour.OUTPUT,
+            Kind.OBJECTS,
+            api="environmentAccountConnections",
+            required=True,
+            item=CONNECTION_SUMMARY,
+            doc="Every matching connection (all pages read), oldest request first.",
+        ),
+        Property(
+            "ids",
+            Behaviour.OUTPUT,
+            Kind.LIST,
+            api=None,
+            required=True,
+            doc="The ids of those connections, in the same order (for programs that cannot map "
+            "over a list, such as YAML: EnvironmentAccountConnectionAccepters takes them).",
+        ),
+    )
+)
+"""getEnvironmentAccountConnections' results."""
+
+
+ACCEPTERS_PROPERTIES = Schema(
+    (
+        Property(
+            "connection_ids",
+            Behaviour.UPDATE,
+            Kind.LIST,
+            required=True,
+            constraint=_CONNECTION_ID,
+            doc="The ids of the connections to accept, e.g. getEnvironmentAccountConnections' "
+            "ids. An id added is accepted on the next up; an id removed is left as it is "
+            "(rejected with rejectOnDelete); the others are not touched.",
+        ),
+        AWS,
+        Property(
+            "reject_on_delete",
+            Behaviour.UPDATE,
+            Kind.BOOL,
+            api=None,
+            doc="Reject a connection when its id is removed, or when the resource is deleted "
+            "(default: leave it).",
+        ),
+        Property(
+            "connections",
+            Behaviour.OUTPUT,
+            Kind.OBJECTS,
+            api=None,
+            item=CONNECTION_SUMMARY,
+            doc="The accepted connections, as last accepted or refreshed.",
+        ),
+    )
+)
+"""EnvironmentAccountConnectionAccepters' properties: one resource for a set of connections,
+for programs that cannot declare one accepter per item of a list (Pulumi YAML)."""

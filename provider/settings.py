@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from provider import clients, errors
 from provider.clients import SESSION_NAME, Credentials, Target
 from provider.schema import SETTINGS_FIELDS
+from provider.tags import NO_RULES, TagRules, rules_of
 
 
 class StackConfig(Protocol):
@@ -35,7 +36,16 @@ class StackConfig(Protocol):
         """The value of a full key such as ``aws:region``, or None when it is not set."""
 
 
-CONFIG_KEYS = ("region", "profile", "accessKey", "secretKey", "token", "assumeRole")
+CONFIG_KEYS = (
+    "region",
+    "profile",
+    "accessKey",
+    "secretKey",
+    "token",
+    "assumeRole",
+    "defaultTags",
+    "ignoreTags",
+)
 """The configuration keys, as pulumi-aws names them (``aws:region``; the plugin's
 ``proton:region``)."""
 
@@ -60,6 +70,8 @@ class Defaults(Credentials):
     namespace: str = "aws"
     """Where they were configured, for messages: ``aws`` or ``proton``."""
     region: str | None = None
+    tags: TagRules = NO_RULES
+    """The provider-wide tags: ``defaultTags`` and ``ignoreTags``."""
 
     @classmethod
     def of(cls, namespace: str, values: Mapping[str, Any]) -> Defaults:
@@ -73,7 +85,12 @@ class Defaults(Credentials):
                 f"`pulumi config set --path {namespace}:assumeRole.roleArn ...`."
             )
         role = role or {}
+        try:
+            tags = rules_of(namespace, values.get("defaultTags"), values.get("ignoreTags"))
+        except ValueError as error:
+            raise errors.ProtonError(f"The config {error}.") from None
         defaults = cls(
+            tags=tags,
             namespace=namespace,
             region=values.get("region") or None,
             profile=values.get("profile") or None,
@@ -97,6 +114,11 @@ def configure(config: StackConfig) -> None:
     global _stack
     stack = Defaults.of("aws", {key: config.get(f"aws:{key}") for key in CONFIG_KEYS})
     _stack = stack  # one assignment: the host's threads see the old or the new, never half
+
+
+def configured() -> Defaults:
+    """The stack's ``aws:*`` configuration, as the dynamic providers' configure read it."""
+    return _stack
 
 
 def _checked(source: str, key: str, value: str | None) -> str | None:

@@ -26,7 +26,7 @@ from pydantic_core import (
 from pydantic_core import core_schema as cs
 
 from provider.properties import Behaviour, Constraint, Failure, Kind, Naming, Property, Schema
-from provider.schema import SETTINGS_FIELDS
+from provider.schema import DEFAULT_TAGS_SETTING, IGNORE_TAGS_KEYS, SETTING_NAMES, SETTINGS_FIELDS
 from provider.unknowns import is_unknown
 
 _CONFIG = CoreConfig(regex_engine="python-re")
@@ -142,10 +142,25 @@ def _tags_sentence(prop: Property, name: str, errors: list[ErrorDetails], value:
     return _constraint_sentence(value_rule, f"{name} value of key {key!r}", first, value[key])
 
 
+def _list_schema(prop: Property) -> cs.CoreSchema:
+    assert prop.constraint is not None
+    return _unless_unknown(cs.list_schema(_constraint_schema(prop.constraint), strict=True))
+
+
+def _list_sentence(prop: Property, name: str, errors: list[ErrorDetails], value: Any) -> str:
+    assert prop.constraint is not None
+    first = errors[0]
+    if not first["loc"]:
+        return f"{name} must be a list of strings ({prop.constraint.what}), got {shown(value)}"
+    index = int(first["loc"][0])
+    return _constraint_sentence(prop.constraint, f"{name}[{index}]", first, value[index])
+
+
 _RULES = {
     Kind.STRING: _Rule(_string_schema, _string_sentence),
     Kind.TIMESTAMP: _Rule(_string_schema, _string_sentence),
     Kind.TAGS: _Rule(_tags_schema, _tags_sentence),
+    Kind.LIST: _Rule(_list_schema, _list_sentence),
     Kind.BOOL: _Rule(
         lambda prop: _unless_unknown(cs.bool_schema(strict=True)),
         lambda prop, name, errors, value: f"{name} must be true or false, got {shown(value)}",
@@ -225,6 +240,21 @@ def _settings_schema() -> cs.CoreSchema:
         key: cs.typed_dict_field(cs.nullable_schema(_constraint_schema(rule)), required=False)
         for key, rule in SETTINGS_FIELDS.items()
     }
+    strings = cs.list_schema(cs.str_schema(strict=True), strict=True)
+    ignore = cs.typed_dict_schema(
+        {
+            key: cs.typed_dict_field(cs.nullable_schema(strings), required=False)
+            for key in IGNORE_TAGS_KEYS
+        },
+        extra_behavior="forbid",
+        strict=True,
+    )
+    fields["default_tags"] = cs.typed_dict_field(
+        cs.nullable_schema(_tags_schema(DEFAULT_TAGS_SETTING)), required=False
+    )
+    fields["ignore_tags"] = cs.typed_dict_field(
+        cs.nullable_schema(_unless_unknown(ignore)), required=False
+    )
     return cs.no_info_after_validator_function(
         _external_id_needs_role, cs.typed_dict_schema(fields, extra_behavior="forbid", strict=True)
     )
@@ -239,13 +269,18 @@ def settings_problems(path: str, value: object) -> list[str]:
     """Every reason why `value` is not valid AWS settings (empty when it is)."""
     if not isinstance(value, Mapping):  # pydantic would also take a model instance
         return [
-            f"{path} must be AwsSettings or a map with the keys {', '.join(SETTINGS_FIELDS)}, "
+            f"{path} must be AwsSettings or a map with the keys {', '.join(SETTING_NAMES)}, "
             f"got {shown(value)}"
         ]
     problems = []
     errors = _errors(_settings_validator(), dict(value))
     # Unknown settings first: a misspelt key explains the rest.
+    tag_errors: dict[str, list[ErrorDetails]] = {}
     for error in sorted(errors, key=lambda e: e["type"] != "extra_forbidden"):
+        if error["loc"] and error["loc"][0] in ("default_tags", "ignore_tags"):
+            relative: ErrorDetails = {**error, "loc": error["loc"][1:]}
+            tag_errors.setdefault(str(error["loc"][0]), []).append(relative)
+            continue
         if error["type"] == "external_id_alone":
             problems.append(
                 f"{path}.external_id is used only with {path}.assume_role_arn, which is not set"
@@ -253,8 +288,19 @@ def settings_problems(path: str, value: object) -> list[str]:
             continue
         key = str(error["loc"][0])
         if error["type"] == "extra_forbidden":
-            problems.append(f"{path} has no setting {key!r}; allowed: {', '.join(SETTINGS_FIELDS)}")
+            problems.append(f"{path} has no setting {key!r}; allowed: {', '.join(SETTING_NAMES)}")
         else:
             rule = SETTINGS_FIELDS[key]
             problems.append(_constraint_sentence(rule, f"{path}.{key}", error, value[key]))
+    if "default_tags" in tag_errors:
+        name = f"{path}.default_tags"
+        given = value["default_tags"]
+        problems.append(
+            _tags_sentence(DEFAULT_TAGS_SETTING, name, tag_errors["default_tags"], given)
+        )
+    if "ignore_tags" in tag_errors:
+        problems.append(
+            f"{path}.ignore_tags must be a map with {' and/or '.join(IGNORE_TAGS_KEYS)}, each a "
+            f"list of strings, got {shown(value['ignore_tags'])}"
+        )
     return problems

@@ -43,9 +43,16 @@ func handshake(ctx *pulumi.Context) error {
 		return err
 	}
 
+	// A function: reads the connection as the management account sees it (at preview too),
+	// without adding anything to the stack.
+	seen := proton.LookupEnvironmentAccountConnectionOutput(ctx,
+		proton.LookupEnvironmentAccountConnectionOutputArgs{Id: connection.ID()},
+		pulumi.Provider(management))
+
 	ctx.Export("connectionId", connection.ID())
 	ctx.Export("arn", connection.Arn)
 	ctx.Export("status", accepter.Status)
 	ctx.Export("tags", connection.Tags)
+	ctx.Export("requestedBy", seen.EnvironmentAccountId())
 	return nil
 }

@@ -8,7 +8,8 @@ import pulumi
 
 def handshake() -> None:
     """The program: a connection with the default provider, accepted through an explicit
-    provider for the management account; exports its id, ARN, status and tags."""
+    provider for the management account; exports its id, ARN, status and tags, and the
+    requesting account as the management account reads it (a function)."""
     config = pulumi.Config()
 
     connection = proton.EnvironmentAccountConnection(
@@ -30,7 +31,14 @@ def handshake() -> None:
         opts=pulumi.ResourceOptions(provider=management),
     )
 
+    # A function: reads the connection as the management account sees it (at preview
+    # too), without adding anything to the stack.
+    seen = proton.get_environment_account_connection_output(
+        id=connection.id, opts=pulumi.InvokeOutputOptions(provider=management)
+    )
+
     pulumi.export("connectionId", connection.id)
     pulumi.export("arn", connection.arn)
     pulumi.export("status", accepter.status)
     pulumi.export("tags", connection.tags)
+    pulumi.export("requestedBy", seen.environment_account_id)

@@ -1,5 +1,6 @@
-// Runs the handshake program with the Automation API (an inline program: no Node.js language
-// host needed), in a project whose directory is the current one.
+// Runs the handshake program (or, with PROTON_EXAMPLE=discovery, discovery.ts's) with the
+// Automation API (an inline program: no Node.js language host needed), in a project whose
+// directory is the current one.
 //
 //   node bin/automation.js up|preview|refresh|destroy [key=value ...]
 //
@@ -8,7 +9,14 @@
 // set, names the directory of pulumi-resource-proton (otherwise the engine looks on PATH).
 // Prints one JSON line: the stack's outputs and the operation's resource changes.
 import { LocalWorkspace, ProjectSettings } from "@pulumi/pulumi/automation";
+import { acceptDiscovered } from "./discovery";
 import { handshake } from "./handshake";
+
+// PROTON_EXAMPLE=discovery runs discovery.ts's program instead of the handshake.
+const programs: Record<string, () => Promise<Record<string, unknown>>> = {
+    handshake: async () => handshake(),
+    discovery: acceptDiscovered,
+};
 
 type Plugins = { plugins?: { providers: { name: string; path: string }[] } };
 
@@ -20,7 +28,11 @@ async function main(action: string, settings: string[]): Promise<void> {
         ...(pluginDir ? { plugins: { providers: [{ name: "proton", path: pluginDir }] } } : {}),
     };
     const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: "dev", projectName: "proton-example", program: async () => handshake() },
+        {
+            stackName: "dev",
+            projectName: "proton-example",
+            program: programs[process.env.PROTON_EXAMPLE ?? "handshake"],
+        },
         { workDir: process.cwd(), projectSettings },
     );
     for (const setting of settings) {

@@ -24,10 +24,18 @@ export function handshake() {
         { provider: management },
     );
 
+    // A function: reads the connection as the management account sees it (at preview too),
+    // without adding anything to the stack.
+    const seen = proton.getEnvironmentAccountConnectionOutput(
+        { id: connection.id },
+        { provider: management },
+    );
+
     return {
         connectionId: connection.id,
         arn: connection.arn,
         status: accepter.status,
         tags: connection.tags,
+        requestedBy: seen.environmentAccountId,
     };
 }

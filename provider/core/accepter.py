@@ -38,9 +38,14 @@ class Accepter(Resource):
     def create(self, props: Mapping[str, Any], where: Where) -> Created:
         """Accepts the connection; one already CONNECTED is adopted without a call (accepting
         twice is accepting once, so no clientToken is needed)."""
+        conn_id = props["connection_id"]
+        return Created(conn_id, _outputs(props, self.accept(conn_id, where)))
+
+    def accept(self, conn_id: str, where: Where) -> dict[str, Any]:
+        """Accepts the connection `conn_id` (create's work, which the accepter of a set does
+        for each of its connections); returns it as Proton does."""
         from botocore.exceptions import ClientError
 
-        conn_id = props["connection_id"]
         with reported(_ACCEPT, f"connection {conn_id!r}", where.advice):
             target = where.target()
             proton = clients.client(target, "proton")
@@ -64,7 +69,8 @@ class Accepter(Resource):
                         _require_management_account(conn_id, target, live, where, known_only=False)
                     raise
                 live = live["environmentAccountConnection"]
-        return Created(conn_id, _outputs(props, live))
+        result: dict[str, Any] = live
+        return result
 
     def read(self, id_: str, props: Mapping[str, Any], where: Where) -> Found | None:
         """The connection's live status; None when it no longer exists."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import abc
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from provider.diff import Diff, diff
 from provider.errors import DYNAMIC, Advice, ProtonError, is_botocore
 from provider.properties import SNAKE, Failure, Naming, Place, Schema
 from provider.settings import Defaults
+from provider.tags import TagRules
 from provider.unknowns import contains_unknown
 
 if TYPE_CHECKING:
@@ -40,6 +42,27 @@ class Where:
     def client(self, service: str = "proton") -> Any:
         """The cached botocore client of `service` for the resolved Target."""
         return clients.client(self.target(), service)
+
+    def tag_rules(self) -> TagRules:
+        """The provider-wide tags that apply: the resource's own ``aws`` settings'
+        ``default_tags`` / ``ignore_tags`` where set, else the defaults' (the stack's
+        ``aws:*`` when None)."""
+        rules = (self.defaults or settings.configured()).tags
+        own = self.aws if isinstance(self.aws, Mapping) else {}
+        default_tags, ignore = own.get("default_tags"), own.get("ignore_tags")
+        if isinstance(default_tags, Mapping) and not contains_unknown(default_tags):
+            rules = dataclasses.replace(
+                rules,
+                defaults=tuple(sorted(default_tags.items())),
+                source="the resource's aws.default_tags",
+            )
+        if isinstance(ignore, Mapping) and not contains_unknown(ignore):
+            rules = dataclasses.replace(
+                rules,
+                ignore_keys=tuple(ignore.get("keys") or ()),
+                ignore_key_prefixes=tuple(ignore.get("key_prefixes") or ()),
+            )
+        return rules
 
     def default_target(self, region: str) -> Target:
         """The Target of the defaults alone, in `region` (the stack's own credentials)."""
@@ -128,12 +151,20 @@ class Resource(abc.ABC):
     table: Schema
     """Its properties."""
 
-    def check(self, news: Mapping[str, Any], naming: Naming = SNAKE) -> list[Failure]:
+    def check(
+        self, news: Mapping[str, Any], naming: Naming = SNAKE, where: Where | None = None
+    ) -> list[Failure]:
         """Every bad input, before any AWS call; one failure per property, named in
-        `naming`."""
+        `naming` (`where`: the provider's settings, for the rules that span them)."""
         from provider import validation  # pydantic-core: only once something is checked
 
         return validation.check(self.table, news, naming)
+
+    def derived(self, news: Mapping[str, Any], where: Where) -> dict[str, Any]:
+        """What check adds to the inputs it returns: the outputs the core derives from them
+        and the provider's settings (a connection's ``tags_all``), so that a preview's diff
+        shows their change. No AWS call."""
+        return {}
 
     def diff(
         self, olds: Mapping[str, Any], news: Mapping[str, Any], where: Where, naming: Naming

@@ -18,12 +18,13 @@ from pulumi.provider.experimental import provider as sdk
 from pulumi.runtime.proto import provider_pb2
 
 from provider.core.common import Resource, Where
+from provider.core.functions import Function
 from provider.diff import PropertyChange
 from provider.errors import PLUGIN, ProtonError
 from provider.plugin import config
-from provider.plugin.package import TYPES, schema_json
+from provider.plugin.package import FUNCTION_TOKENS, TYPES, schema_json
 from provider.plugin.values import from_table, plain, secret_names, sendable, to_table
-from provider.properties import CAMEL, Behaviour
+from provider.properties import CAMEL, Behaviour, Property
 from provider.settings import CONFIG_KEYS, Defaults
 
 POOL_SIZE = 32
@@ -91,12 +92,27 @@ class ProtonProvider(sdk.Provider):
         await self._run(self._where.place)
         return sdk.ConfigureResponse(accept_secrets=True, supports_preview=False)
 
+    async def invoke(self, request: sdk.InvokeRequest) -> sdk.InvokeResponse:
+        """A function: its arguments checked (bad ones named in camelCase, before any AWS
+        call), then the read, with this instance's region and credentials."""
+        fn = _function(request.tok)
+        args = to_table(request.args, fn.arguments)
+        failures = [sdk.CheckFailure(f.property, f.reason) for f in fn.check(args, CAMEL)]
+        if failures:
+            return sdk.InvokeResponse(failures=failures)
+        result = await self._run(fn.invoke, args, self._where)
+        return sdk.InvokeResponse(from_table(result, fn.results))
+
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
         """Every bad input, named in camelCase, before any AWS call."""
         resource = _resource(request.type)
         news = to_table(request.new_inputs, resource.table)
-        failures = [sdk.CheckFailure(f.property, f.reason) for f in resource.check(news, CAMEL)]
+        checked = resource.check(news, CAMEL, self._where)
+        failures = [sdk.CheckFailure(f.property, f.reason) for f in checked]
         inputs = {key: sendable(value) for key, value in request.new_inputs.items()}
+        # What the core derives (tagsAll), as inputs too: a preview's diff then shows it.
+        derived = resource.derived(news, self._where)
+        inputs.update(from_table(derived, resource.table, secret_names(request.new_inputs)))
         return sdk.CheckResponse(inputs, failures)
 
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
@@ -107,7 +123,7 @@ class ProtonProvider(sdk.Provider):
         news = to_table(request.new_inputs, resource.table)
         result = resource.diff(olds, news, self._where, CAMEL)
         detailed = {
-            rows[name].pulumi_name: _property_diff(change, rows[name].behaviour)
+            rows[name].pulumi_name: _property_diff(change, rows[name])
             for name, change in result.changes.items()
         }
         return sdk.DiffResponse(
@@ -177,6 +193,17 @@ def _resource(token: str) -> Resource:
     return resource
 
 
-def _property_diff(change: PropertyChange, behaviour: Behaviour) -> sdk.PropertyDiff:
+def _function(token: str) -> Function:
+    fn = FUNCTION_TOKENS.get(token)
+    if fn is None:
+        raise ProtonError(
+            f"The proton provider has no function {token!r}; it has "
+            f"{', '.join(sorted(FUNCTION_TOKENS))}."
+        )
+    return fn
+
+
+def _property_diff(change: PropertyChange, prop: Property) -> sdk.PropertyDiff:
     kind = _KINDS[(change.kind, change.replaces)]
-    return sdk.PropertyDiff(kind, input_diff=behaviour is not Behaviour.OUTPUT)
+    # A derived output (tagsAll) is among the checked inputs too: its diff is of inputs.
+    return sdk.PropertyDiff(kind, input_diff=prop.behaviour is not Behaviour.OUTPUT or prop.derived)

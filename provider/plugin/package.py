@@ -11,10 +11,12 @@ from typing import Any
 from provider.core.accepter import ACCEPTER
 from provider.core.common import Resource
 from provider.core.connection import CONNECTION
-from provider.core.registry import RESOURCES
-from provider.plugin.config import ASSUME_ROLE, CONFIG, ConfigKey
+from provider.core.functions import Function
+from provider.core.registry import FUNCTIONS, RESOURCES
+from provider.plugin.config import ASSUME_ROLE, CONFIG, OBJECT_TYPES, ConfigKey
 from provider.plugin.languages import LANGUAGES, REPOSITORY
-from provider.properties import Behaviour, Kind, Property
+from provider.properties import Behaviour, Kind, Property, Schema
+from provider.schema import CONNECTION_SUMMARY
 
 NAME = "proton"
 DISTRIBUTION = "pulumi-proton-connections"
@@ -36,9 +38,10 @@ def token(name: str) -> str:
 
 TYPES: dict[str, Resource] = {token(name): resource for name, resource in RESOURCES.items()}
 """The core's resources by the plugin's type tokens."""
+FUNCTION_TOKENS: dict[str, Function] = {token(name): fn for name, fn in FUNCTIONS.items()}
+"""The core's functions by the plugin's tokens (``proton:index:getEnvironmentAccount...``)."""
 CONNECTION_TOKEN = token(CONNECTION.name)
 ACCEPTER_TOKEN = token(ACCEPTER.name)
-_ASSUME_ROLE_TYPE = token("AssumeRole")
 
 _DESCRIPTIONS = {
     CONNECTION.name: (
@@ -55,10 +58,27 @@ _DESCRIPTIONS = {
         "already CONNECTED is adopted without a call, a REJECTED one fails. Deleting the "
         "accepter leaves the connection as it is, unless rejectOnDelete is true."
     ),
+    "EnvironmentAccountConnectionAccepters": (
+        "Accepts a set of Proton environment account connections, from their management "
+        "account (give it a provider with the management account's credentials): the "
+        "accepter of every id in connectionIds, for programs that cannot declare one "
+        "EnvironmentAccountConnectionAccepter per item of a list, such as YAML with "
+        "getEnvironmentAccountConnections' ids. Adding an id accepts that connection on the "
+        "next up; removing one leaves it as it is, unless rejectOnDelete; the others are not "
+        "touched. Deleting it leaves every connection as it is, unless rejectOnDelete."
+    ),
+    CONNECTION_SUMMARY.name: (
+        "One connection that getEnvironmentAccountConnections lists: the summary that "
+        "ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn)."
+    ),
 }
 
 
 def _type(prop: Property) -> dict[str, Any]:
+    if prop.item is not None:
+        return {"type": "array", "items": {"$ref": f"#/types/{token(prop.item.name)}"}}
+    if prop.kind is Kind.LIST:
+        return {"type": "array", "items": {"type": "string"}}
     if prop.kind is Kind.TAGS:
         return {"type": "object", "additionalProperties": {"type": "string"}}
     if prop.kind is Kind.BOOL:
@@ -69,7 +89,8 @@ def _type(prop: Property) -> dict[str, Any]:
 def _property(prop: Property) -> dict[str, Any]:
     doc = prop.doc
     if prop.constraint is not None:
-        doc += f" Must be {prop.constraint.what}."
+        must = " Each must be" if prop.kind is Kind.LIST else " Must be"
+        doc += f"{must} {prop.constraint.what}."
     if prop.behaviour is Behaviour.REPLACE:
         doc += " Changing it replaces the resource."
     if prop.replace_if is not None:
@@ -88,16 +109,49 @@ def _resource(resource: Resource) -> dict[str, Any]:
         "description": _DESCRIPTIONS[resource.name],
         "properties": {p.pulumi_name: _property(p) for p in outputs},
         "required": [
-            p.pulumi_name for p in outputs if p.behaviour is Behaviour.OUTPUT or p.required
+            p.pulumi_name
+            for p in outputs
+            if (p.behaviour is Behaviour.OUTPUT and not p.derived) or p.required
         ],
         "inputProperties": {p.pulumi_name: _property(p) for p in inputs},
         "requiredInputs": [p.pulumi_name for p in inputs if p.required],
     }
 
 
+def _object(table: Schema) -> dict[str, Any]:
+    """A table as a schema object: its plugin rows, and those always present."""
+    rows = [p for p in table.properties if p.plugin]
+    return {
+        "properties": {p.pulumi_name: _property(p) for p in rows},
+        "required": [p.pulumi_name for p in rows if p.required],
+    }
+
+
+def _function(fn: Function) -> dict[str, Any]:
+    return {
+        "description": fn.description,
+        "inputs": _object(fn.arguments),
+        "outputs": _object(fn.results),
+    }
+
+
+def _item_types() -> dict[str, Any]:
+    """The object types of the functions' OBJECTS results (one per item table)."""
+    types = {}
+    for fn in FUNCTIONS.values():
+        for prop in fn.results.properties:
+            if prop.item is not None:
+                types[token(prop.item.name)] = {
+                    "type": "object",
+                    "description": _DESCRIPTIONS[prop.item.name],
+                    **_object(prop.item),
+                }
+    return types
+
+
 def _config(key: ConfigKey) -> dict[str, Any]:
     spec: dict[str, Any] = (
-        {"$ref": f"#/types/{_ASSUME_ROLE_TYPE}"} if key.name == "assumeRole" else {"type": "string"}
+        {"$ref": f"#/types/{token(key.type)}"} if key.type is not None else {"type": "string"}
     )
     spec["description"] = key.doc
     if key.secret:
@@ -129,13 +183,18 @@ def schema(plugin_download_url: str = PLUGIN_DOWNLOAD_URL) -> dict[str, Any]:
             "inputProperties": variables,
         },
         "types": {
-            _ASSUME_ROLE_TYPE: {
-                "type": "object",
-                "description": "A role to assume with STS AssumeRole.",
-                "properties": {key.name: _config(key) for key in ASSUME_ROLE},
-            }
+            **{
+                token(name): {
+                    "type": "object",
+                    "description": doc,
+                    "properties": properties or {key.name: _config(key) for key in ASSUME_ROLE},
+                }
+                for name, (doc, properties) in OBJECT_TYPES.items()
+            },
+            **_item_types(),
         },
         "resources": {token: _resource(resource) for token, resource in TYPES.items()},
+        "functions": {token: _function(fn) for token, fn in FUNCTION_TOKENS.items()},
         "language": LANGUAGES,
     }
 

@@ -9,7 +9,7 @@ from typing import Any
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime import rpc
 
-from provider.properties import Schema
+from provider.properties import Property, Schema
 
 
 def plain(value: PropertyValue) -> Any:
@@ -66,10 +66,22 @@ def from_table(
     """PropertyValues keyed by the plugin's names, for the rows the plugin has; unset values
     left out; the properties named in `secrets` (camelCase) stay secret."""
     return {
-        p.pulumi_name: property_value(values[p.name], p.pulumi_name in secrets)
+        p.pulumi_name: property_value(_camel(p, values[p.name]), p.pulumi_name in secrets)
         for p in table.properties
         if p.plugin and values.get(p.name) is not None
     }
+
+
+def _camel(prop: Property, value: Any) -> Any:
+    """An OBJECTS row's items keyed by the plugin's names (unset values left out); any other
+    value as it is."""
+    if prop.item is None:
+        return value
+    rows = prop.item.properties
+    return [
+        {p.pulumi_name: item[p.name] for p in rows if item.get(p.name) is not None}
+        for item in value
+    ]
 
 
 def secret_names(values: Mapping[str, PropertyValue]) -> frozenset[str]:

@@ -78,6 +78,10 @@ export class EnvironmentAccountConnection extends pulumi.CustomResource {
      * The connection's tags.
      */
     declare public readonly tags: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * The tags Proton holds: the provider's default tags (defaultTags) under the connection's own tags, which win; keys the provider ignores (ignoreTags) are never shown. A change of the default tags updates the connection in place.
+     */
+    declare public /*out*/ readonly tagsAll: pulumi.Output<{[key: string]: string} | undefined>;
 
     /**
      * Create a EnvironmentAccountConnection resource with the given unique name, arguments, and options.
@@ -107,6 +111,7 @@ export class EnvironmentAccountConnection extends pulumi.CustomResource {
             resourceInputs["lastModifiedAt"] = undefined /*out*/;
             resourceInputs["requestedAt"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
+            resourceInputs["tagsAll"] = undefined /*out*/;
         } else {
             resourceInputs["arn"] = undefined /*out*/;
             resourceInputs["codebuildRoleArn"] = undefined /*out*/;
@@ -119,6 +124,7 @@ export class EnvironmentAccountConnection extends pulumi.CustomResource {
             resourceInputs["roleArn"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["tags"] = undefined /*out*/;
+            resourceInputs["tagsAll"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const replaceOnChanges = { replaceOnChanges: ["environmentName", "managementAccountId"] };

@@ -15,6 +15,21 @@ export type EnvironmentAccountConnectionAccepter = import("./environmentAccountC
 export const EnvironmentAccountConnectionAccepter: typeof import("./environmentAccountConnectionAccepter").EnvironmentAccountConnectionAccepter = null as any;
 utilities.lazyLoad(exports, ["EnvironmentAccountConnectionAccepter"], () => require("./environmentAccountConnectionAccepter"));
 
+export { EnvironmentAccountConnectionAcceptersArgs } from "./environmentAccountConnectionAccepters";
+export type EnvironmentAccountConnectionAccepters = import("./environmentAccountConnectionAccepters").EnvironmentAccountConnectionAccepters;
+export const EnvironmentAccountConnectionAccepters: typeof import("./environmentAccountConnectionAccepters").EnvironmentAccountConnectionAccepters = null as any;
+utilities.lazyLoad(exports, ["EnvironmentAccountConnectionAccepters"], () => require("./environmentAccountConnectionAccepters"));
+
+export { GetEnvironmentAccountConnectionArgs, GetEnvironmentAccountConnectionResult, GetEnvironmentAccountConnectionOutputArgs } from "./getEnvironmentAccountConnection";
+export const getEnvironmentAccountConnection: typeof import("./getEnvironmentAccountConnection").getEnvironmentAccountConnection = null as any;
+export const getEnvironmentAccountConnectionOutput: typeof import("./getEnvironmentAccountConnection").getEnvironmentAccountConnectionOutput = null as any;
+utilities.lazyLoad(exports, ["getEnvironmentAccountConnection","getEnvironmentAccountConnectionOutput"], () => require("./getEnvironmentAccountConnection"));
+
+export { GetEnvironmentAccountConnectionsArgs, GetEnvironmentAccountConnectionsResult, GetEnvironmentAccountConnectionsOutputArgs } from "./getEnvironmentAccountConnections";
+export const getEnvironmentAccountConnections: typeof import("./getEnvironmentAccountConnections").getEnvironmentAccountConnections = null as any;
+export const getEnvironmentAccountConnectionsOutput: typeof import("./getEnvironmentAccountConnections").getEnvironmentAccountConnectionsOutput = null as any;
+utilities.lazyLoad(exports, ["getEnvironmentAccountConnections","getEnvironmentAccountConnectionsOutput"], () => require("./getEnvironmentAccountConnections"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -38,6 +53,8 @@ const _module = {
                 return new EnvironmentAccountConnection(name, <any>undefined, { urn })
             case "proton:index:EnvironmentAccountConnectionAccepter":
                 return new EnvironmentAccountConnectionAccepter(name, <any>undefined, { urn })
+            case "proton:index:EnvironmentAccountConnectionAccepters":
+                return new EnvironmentAccountConnectionAccepters(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -38,6 +38,8 @@ export class Provider extends pulumi.ProviderResource {
         {
             resourceInputs["accessKey"] = args?.accessKey ? pulumi.secret(args.accessKey) : undefined;
             resourceInputs["assumeRole"] = pulumi.output(args?.assumeRole).apply(JSON.stringify);
+            resourceInputs["defaultTags"] = pulumi.output(args?.defaultTags).apply(JSON.stringify);
+            resourceInputs["ignoreTags"] = pulumi.output(args?.ignoreTags).apply(JSON.stringify);
             resourceInputs["profile"] = args?.profile;
             resourceInputs["region"] = args?.region;
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
@@ -60,6 +62,14 @@ export interface ProviderArgs {
      * A role to assume on top of the base credentials (roleArn, externalId, sessionName); its account is the account the resources act in.
      */
     assumeRole?: pulumi.Input<inputs.AssumeRoleArgs | undefined>;
+    /**
+     * Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+     */
+    defaultTags?: pulumi.Input<inputs.DefaultTagsArgs | undefined>;
+    /**
+     * Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
+     */
+    ignoreTags?: pulumi.Input<inputs.IgnoreTagsArgs | undefined>;
     /**
      * Named profile of the AWS config files.
      */

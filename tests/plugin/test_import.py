@@ -56,7 +56,7 @@ def test_cli_import_records_what_read_returned_and_the_program_then_matches(
     assert state is not None, result.stdout
     assert state["id"] == conn_id
     assert state["inputs"] == PROPS
-    assert set(state["outputs"]) == set(PROPS) | set(CONNECTION_OUTPUTS)
+    assert set(state["outputs"]) == set(PROPS) | set(CONNECTION_OUTPUTS) | {"tagsAll"}
     assert state["outputs"]["status"] == "PENDING"
     assert not [name for name in HIDDEN if name in str(state)]
 

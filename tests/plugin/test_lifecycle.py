@@ -56,7 +56,7 @@ def test_create_update_roles_and_tags_in_place_then_destroy(
     assert state is not None
     assert state["id"] == conn_id
     assert set(state["inputs"]) == set(props)
-    assert set(state["outputs"]) == set(props) | set(CONNECTION_OUTPUTS)
+    assert set(state["outputs"]) == set(props) | set(CONNECTION_OUTPUTS) | {"tagsAll"}
     assert not [name for name in HIDDEN if name in str(state)]
 
     before = emulator.proton_calls()
@@ -105,6 +105,7 @@ def test_environment_name_change_replaces_and_preview_shows_each_kind(
         "environmentName": "update-replace",
         "roleArn": "update",
         "tags": "update",
+        "tagsAll": "update",  # what Proton holds follows the connection's own tags
     }
     # The display marks the resource as replaced and lists each changed property; the kind
     # of each is in the engine's events (the data of `pulumi preview --json`).

@@ -65,6 +65,7 @@ def test_create_makes_one_call_with_tags_inline(proton):
         "codebuild_role_arn": None,
         "component_role_arn": None,
         "tags": {"team": "platform"},
+        "tags_all": {"team": "platform"},  # no provider-wide tags: the same
         "aws": None,
         "arn": now["arn"],
         "status": "PENDING",
@@ -201,8 +202,9 @@ def test_update_of_tags_tags_and_untags_only(proton):
     assert calls() == {"TagResource": 1, "UntagResource": 1}
     assert live(proton, conn_id)["tags"] == new
     assert result.outs is not None and result.outs["tags"] == new
-    assert {k: v for k, v in result.outs.items() if k != "tags"} == {
-        k: v for k, v in outs.items() if k != "tags"
+    assert result.outs["tags_all"] == new
+    assert {k: v for k, v in result.outs.items() if k not in ("tags", "tags_all")} == {
+        k: v for k, v in outs.items() if k not in ("tags", "tags_all")
     }
 
 

@@ -47,7 +47,11 @@ def run(coroutine: Any) -> Any:
 
 def test_schema_resources_come_from_the_table():
     resources = schema()["resources"]
-    assert set(resources) == {CONNECTION_TOKEN, ACCEPTER_TOKEN}
+    assert set(resources) == {
+        CONNECTION_TOKEN,
+        ACCEPTER_TOKEN,
+        "proton:index:EnvironmentAccountConnectionAccepters",
+    }
     conn = resources[CONNECTION_TOKEN]
     inputs = [
         p.pulumi_name
@@ -130,7 +134,9 @@ def test_diff_kinds_per_property():
         "codebuildRoleArn": sdk.PropertyDiffKind.ADD,
         "componentRoleArn": sdk.PropertyDiffKind.DELETE_REPLACE,
         "tags": sdk.PropertyDiffKind.DELETE,
+        "tagsAll": sdk.PropertyDiffKind.DELETE,  # what Proton holds follows
     }
+    assert result.detailed_diff["tagsAll"].input_diff  # check derives it into the inputs
     assert sorted(result.replaces) == ["componentRoleArn", "environmentName"]
     assert not result.delete_before_replace  # a new environment: the new one can come first
 

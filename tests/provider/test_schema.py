@@ -208,7 +208,8 @@ def test_aws_settings_are_checked():
     reasons = failures({**BASE, "aws": {"region": "us-east", "color": "red", "profile": ""}})
     assert reasons == {
         "aws": "aws has no setting 'color'; allowed: region, profile, assume_role_arn, "
-        "external_id; aws.region must be an AWS region name such as us-east-1, got 'us-east'; "
+        "external_id, default_tags, ignore_tags; aws.region must be an AWS region name such "
+        "as us-east-1, got 'us-east'; "
         "aws.profile must be at least 1 characters long, got 0: ''"
     }
     role = failures({**BASE, "aws": {"assume_role_arn": "arn:aws:iam::111111111111:user/x"}})

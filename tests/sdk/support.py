@@ -1,6 +1,7 @@
 """What the SDK tests share: the example programs (examples/<language>), each run as a user
 runs it (`up|preview|refresh|destroy [key=value ...]`, one JSON line of outputs and changes),
-and the handshake that every language's example proves against the emulator."""
+and the handshake that every language's example proves against the emulator (with one call
+of a function in each)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,8 @@ def prove_handshake(example: Example, emulator: Emulator) -> None:
     outputs = created["outputs"]
     assert outputs["status"] == "CONNECTED"
     assert outputs["tags"] == {"team": "platform"}
+    # The function, through the management account's provider.
+    assert outputs["requestedBy"] == ENVIRONMENT_ACCOUNT
     connection_id = outputs["connectionId"]
     proton = emulator.client()
     live = proton.get_environment_account_connection(id=connection_id)

@@ -38,6 +38,8 @@ type EnvironmentAccountConnection struct {
 	Status pulumi.StringOutput `pulumi:"status"`
 	// The connection's tags.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
+	// The tags Proton holds: the provider's default tags (defaultTags) under the connection's own tags, which win; keys the provider ignores (ignoreTags) are never shown. A change of the default tags updates the connection in place.
+	TagsAll pulumi.StringMapOutput `pulumi:"tagsAll"`
 }
 
 // NewEnvironmentAccountConnection registers a new resource with the given unique name, arguments, and options.
@@ -211,6 +213,11 @@ func (o EnvironmentAccountConnectionOutput) Status() pulumi.StringOutput {
 // The connection's tags.
 func (o EnvironmentAccountConnectionOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *EnvironmentAccountConnection) pulumi.StringMapOutput { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+// The tags Proton holds: the provider's default tags (defaultTags) under the connection's own tags, which win; keys the provider ignores (ignoreTags) are never shown. A change of the default tags updates the connection in place.
+func (o EnvironmentAccountConnectionOutput) TagsAll() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *EnvironmentAccountConnection) pulumi.StringMapOutput { return v.TagsAll }).(pulumi.StringMapOutput)
 }
 
 func init() {

@@ -25,6 +25,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &EnvironmentAccountConnection{}
 	case "proton:index:EnvironmentAccountConnectionAccepter":
 		r = &EnvironmentAccountConnectionAccepter{}
+	case "proton:index:EnvironmentAccountConnectionAccepters":
+		r = &EnvironmentAccountConnectionAccepters{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -46,6 +46,10 @@ type providerArgs struct {
 	AccessKey *string `pulumi:"accessKey"`
 	// A role to assume on top of the base credentials (roleArn, externalId, sessionName); its account is the account the resources act in.
 	AssumeRole *AssumeRole `pulumi:"assumeRole"`
+	// Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+	DefaultTags *DefaultTags `pulumi:"defaultTags"`
+	// Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
+	IgnoreTags *IgnoreTags `pulumi:"ignoreTags"`
 	// Named profile of the AWS config files.
 	Profile *string `pulumi:"profile"`
 	// AWS region of the connections, e.g. us-east-1.
@@ -62,6 +66,10 @@ type ProviderArgs struct {
 	AccessKey pulumi.StringPtrInput
 	// A role to assume on top of the base credentials (roleArn, externalId, sessionName); its account is the account the resources act in.
 	AssumeRole AssumeRolePtrInput
+	// Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+	DefaultTags DefaultTagsPtrInput
+	// Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
+	IgnoreTags IgnoreTagsPtrInput
 	// Named profile of the AWS config files.
 	Profile pulumi.StringPtrInput
 	// AWS region of the connections, e.g. us-east-1.

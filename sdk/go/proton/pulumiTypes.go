@@ -191,9 +191,427 @@ func (o AssumeRolePtrOutput) SessionName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// The provider-wide default tags, as pulumi-aws's defaultTags.
+type DefaultTags struct {
+	// The tags every connection gets.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// DefaultTagsInput is an input type that accepts DefaultTagsArgs and DefaultTagsOutput values.
+// You can construct a concrete instance of `DefaultTagsInput` via:
+//
+//	DefaultTagsArgs{...}
+type DefaultTagsInput interface {
+	pulumi.Input
+
+	ToDefaultTagsOutput() DefaultTagsOutput
+	ToDefaultTagsOutputWithContext(context.Context) DefaultTagsOutput
+}
+
+// The provider-wide default tags, as pulumi-aws's defaultTags.
+type DefaultTagsArgs struct {
+	// The tags every connection gets.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (DefaultTagsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DefaultTags)(nil)).Elem()
+}
+
+func (i DefaultTagsArgs) ToDefaultTagsOutput() DefaultTagsOutput {
+	return i.ToDefaultTagsOutputWithContext(context.Background())
+}
+
+func (i DefaultTagsArgs) ToDefaultTagsOutputWithContext(ctx context.Context) DefaultTagsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DefaultTagsOutput)
+}
+
+func (i DefaultTagsArgs) ToDefaultTagsPtrOutput() DefaultTagsPtrOutput {
+	return i.ToDefaultTagsPtrOutputWithContext(context.Background())
+}
+
+func (i DefaultTagsArgs) ToDefaultTagsPtrOutputWithContext(ctx context.Context) DefaultTagsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DefaultTagsOutput).ToDefaultTagsPtrOutputWithContext(ctx)
+}
+
+// DefaultTagsPtrInput is an input type that accepts DefaultTagsArgs, DefaultTagsPtr and DefaultTagsPtrOutput values.
+// You can construct a concrete instance of `DefaultTagsPtrInput` via:
+//
+//	        DefaultTagsArgs{...}
+//
+//	or:
+//
+//	        nil
+type DefaultTagsPtrInput interface {
+	pulumi.Input
+
+	ToDefaultTagsPtrOutput() DefaultTagsPtrOutput
+	ToDefaultTagsPtrOutputWithContext(context.Context) DefaultTagsPtrOutput
+}
+
+type defaultTagsPtrType DefaultTagsArgs
+
+func DefaultTagsPtr(v *DefaultTagsArgs) DefaultTagsPtrInput {
+	return (*defaultTagsPtrType)(v)
+}
+
+func (*defaultTagsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**DefaultTags)(nil)).Elem()
+}
+
+func (i *defaultTagsPtrType) ToDefaultTagsPtrOutput() DefaultTagsPtrOutput {
+	return i.ToDefaultTagsPtrOutputWithContext(context.Background())
+}
+
+func (i *defaultTagsPtrType) ToDefaultTagsPtrOutputWithContext(ctx context.Context) DefaultTagsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DefaultTagsPtrOutput)
+}
+
+// The provider-wide default tags, as pulumi-aws's defaultTags.
+type DefaultTagsOutput struct{ *pulumi.OutputState }
+
+func (DefaultTagsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DefaultTags)(nil)).Elem()
+}
+
+func (o DefaultTagsOutput) ToDefaultTagsOutput() DefaultTagsOutput {
+	return o
+}
+
+func (o DefaultTagsOutput) ToDefaultTagsOutputWithContext(ctx context.Context) DefaultTagsOutput {
+	return o
+}
+
+func (o DefaultTagsOutput) ToDefaultTagsPtrOutput() DefaultTagsPtrOutput {
+	return o.ToDefaultTagsPtrOutputWithContext(context.Background())
+}
+
+func (o DefaultTagsOutput) ToDefaultTagsPtrOutputWithContext(ctx context.Context) DefaultTagsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DefaultTags) *DefaultTags {
+		return &v
+	}).(DefaultTagsPtrOutput)
+}
+
+// The tags every connection gets.
+func (o DefaultTagsOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v DefaultTags) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type DefaultTagsPtrOutput struct{ *pulumi.OutputState }
+
+func (DefaultTagsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DefaultTags)(nil)).Elem()
+}
+
+func (o DefaultTagsPtrOutput) ToDefaultTagsPtrOutput() DefaultTagsPtrOutput {
+	return o
+}
+
+func (o DefaultTagsPtrOutput) ToDefaultTagsPtrOutputWithContext(ctx context.Context) DefaultTagsPtrOutput {
+	return o
+}
+
+func (o DefaultTagsPtrOutput) Elem() DefaultTagsOutput {
+	return o.ApplyT(func(v *DefaultTags) DefaultTags {
+		if v != nil {
+			return *v
+		}
+		var ret DefaultTags
+		return ret
+	}).(DefaultTagsOutput)
+}
+
+// The tags every connection gets.
+func (o DefaultTagsPtrOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *DefaultTags) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Tags
+	}).(pulumi.StringMapOutput)
+}
+
+// One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+type EnvironmentAccountConnectionSummary struct {
+	// ARN of the connection.
+	Arn string `pulumi:"arn"`
+	// IAM role that Proton uses to provision directly defined components.
+	ComponentRoleArn *string `pulumi:"componentRoleArn"`
+	// The environment account: the account of the credentials that created it.
+	EnvironmentAccountId string `pulumi:"environmentAccountId"`
+	// The Proton environment, in the management account, that this connection serves.
+	EnvironmentName string `pulumi:"environmentName"`
+	// The connection's id.
+	Id string `pulumi:"id"`
+	// When the connection last changed (ISO 8601, UTC).
+	LastModifiedAt string `pulumi:"lastModifiedAt"`
+	// The management account that accepts or rejects the connection.
+	ManagementAccountId string `pulumi:"managementAccountId"`
+	// When the connection was requested (ISO 8601, UTC).
+	RequestedAt string `pulumi:"requestedAt"`
+	// IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+	RoleArn *string `pulumi:"roleArn"`
+	// PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+	Status string `pulumi:"status"`
+}
+
+// One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+type EnvironmentAccountConnectionSummaryOutput struct{ *pulumi.OutputState }
+
+func (EnvironmentAccountConnectionSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EnvironmentAccountConnectionSummary)(nil)).Elem()
+}
+
+func (o EnvironmentAccountConnectionSummaryOutput) ToEnvironmentAccountConnectionSummaryOutput() EnvironmentAccountConnectionSummaryOutput {
+	return o
+}
+
+func (o EnvironmentAccountConnectionSummaryOutput) ToEnvironmentAccountConnectionSummaryOutputWithContext(ctx context.Context) EnvironmentAccountConnectionSummaryOutput {
+	return o
+}
+
+// ARN of the connection.
+func (o EnvironmentAccountConnectionSummaryOutput) Arn() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.Arn }).(pulumi.StringOutput)
+}
+
+// IAM role that Proton uses to provision directly defined components.
+func (o EnvironmentAccountConnectionSummaryOutput) ComponentRoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) *string { return v.ComponentRoleArn }).(pulumi.StringPtrOutput)
+}
+
+// The environment account: the account of the credentials that created it.
+func (o EnvironmentAccountConnectionSummaryOutput) EnvironmentAccountId() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.EnvironmentAccountId }).(pulumi.StringOutput)
+}
+
+// The Proton environment, in the management account, that this connection serves.
+func (o EnvironmentAccountConnectionSummaryOutput) EnvironmentName() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.EnvironmentName }).(pulumi.StringOutput)
+}
+
+// The connection's id.
+func (o EnvironmentAccountConnectionSummaryOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// When the connection last changed (ISO 8601, UTC).
+func (o EnvironmentAccountConnectionSummaryOutput) LastModifiedAt() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.LastModifiedAt }).(pulumi.StringOutput)
+}
+
+// The management account that accepts or rejects the connection.
+func (o EnvironmentAccountConnectionSummaryOutput) ManagementAccountId() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.ManagementAccountId }).(pulumi.StringOutput)
+}
+
+// When the connection was requested (ISO 8601, UTC).
+func (o EnvironmentAccountConnectionSummaryOutput) RequestedAt() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.RequestedAt }).(pulumi.StringOutput)
+}
+
+// IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+func (o EnvironmentAccountConnectionSummaryOutput) RoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) *string { return v.RoleArn }).(pulumi.StringPtrOutput)
+}
+
+// PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+func (o EnvironmentAccountConnectionSummaryOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v EnvironmentAccountConnectionSummary) string { return v.Status }).(pulumi.StringOutput)
+}
+
+type EnvironmentAccountConnectionSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (EnvironmentAccountConnectionSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]EnvironmentAccountConnectionSummary)(nil)).Elem()
+}
+
+func (o EnvironmentAccountConnectionSummaryArrayOutput) ToEnvironmentAccountConnectionSummaryArrayOutput() EnvironmentAccountConnectionSummaryArrayOutput {
+	return o
+}
+
+func (o EnvironmentAccountConnectionSummaryArrayOutput) ToEnvironmentAccountConnectionSummaryArrayOutputWithContext(ctx context.Context) EnvironmentAccountConnectionSummaryArrayOutput {
+	return o
+}
+
+func (o EnvironmentAccountConnectionSummaryArrayOutput) Index(i pulumi.IntInput) EnvironmentAccountConnectionSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) EnvironmentAccountConnectionSummary {
+		return vs[0].([]EnvironmentAccountConnectionSummary)[vs[1].(int)]
+	}).(EnvironmentAccountConnectionSummaryOutput)
+}
+
+// Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+type IgnoreTags struct {
+	// Prefixes of the tag keys to ignore.
+	KeyPrefixes []string `pulumi:"keyPrefixes"`
+	// Exact tag keys to ignore.
+	Keys []string `pulumi:"keys"`
+}
+
+// IgnoreTagsInput is an input type that accepts IgnoreTagsArgs and IgnoreTagsOutput values.
+// You can construct a concrete instance of `IgnoreTagsInput` via:
+//
+//	IgnoreTagsArgs{...}
+type IgnoreTagsInput interface {
+	pulumi.Input
+
+	ToIgnoreTagsOutput() IgnoreTagsOutput
+	ToIgnoreTagsOutputWithContext(context.Context) IgnoreTagsOutput
+}
+
+// Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+type IgnoreTagsArgs struct {
+	// Prefixes of the tag keys to ignore.
+	KeyPrefixes pulumi.StringArrayInput `pulumi:"keyPrefixes"`
+	// Exact tag keys to ignore.
+	Keys pulumi.StringArrayInput `pulumi:"keys"`
+}
+
+func (IgnoreTagsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*IgnoreTags)(nil)).Elem()
+}
+
+func (i IgnoreTagsArgs) ToIgnoreTagsOutput() IgnoreTagsOutput {
+	return i.ToIgnoreTagsOutputWithContext(context.Background())
+}
+
+func (i IgnoreTagsArgs) ToIgnoreTagsOutputWithContext(ctx context.Context) IgnoreTagsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(IgnoreTagsOutput)
+}
+
+func (i IgnoreTagsArgs) ToIgnoreTagsPtrOutput() IgnoreTagsPtrOutput {
+	return i.ToIgnoreTagsPtrOutputWithContext(context.Background())
+}
+
+func (i IgnoreTagsArgs) ToIgnoreTagsPtrOutputWithContext(ctx context.Context) IgnoreTagsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(IgnoreTagsOutput).ToIgnoreTagsPtrOutputWithContext(ctx)
+}
+
+// IgnoreTagsPtrInput is an input type that accepts IgnoreTagsArgs, IgnoreTagsPtr and IgnoreTagsPtrOutput values.
+// You can construct a concrete instance of `IgnoreTagsPtrInput` via:
+//
+//	        IgnoreTagsArgs{...}
+//
+//	or:
+//
+//	        nil
+type IgnoreTagsPtrInput interface {
+	pulumi.Input
+
+	ToIgnoreTagsPtrOutput() IgnoreTagsPtrOutput
+	ToIgnoreTagsPtrOutputWithContext(context.Context) IgnoreTagsPtrOutput
+}
+
+type ignoreTagsPtrType IgnoreTagsArgs
+
+func IgnoreTagsPtr(v *IgnoreTagsArgs) IgnoreTagsPtrInput {
+	return (*ignoreTagsPtrType)(v)
+}
+
+func (*ignoreTagsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**IgnoreTags)(nil)).Elem()
+}
+
+func (i *ignoreTagsPtrType) ToIgnoreTagsPtrOutput() IgnoreTagsPtrOutput {
+	return i.ToIgnoreTagsPtrOutputWithContext(context.Background())
+}
+
+func (i *ignoreTagsPtrType) ToIgnoreTagsPtrOutputWithContext(ctx context.Context) IgnoreTagsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(IgnoreTagsPtrOutput)
+}
+
+// Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+type IgnoreTagsOutput struct{ *pulumi.OutputState }
+
+func (IgnoreTagsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*IgnoreTags)(nil)).Elem()
+}
+
+func (o IgnoreTagsOutput) ToIgnoreTagsOutput() IgnoreTagsOutput {
+	return o
+}
+
+func (o IgnoreTagsOutput) ToIgnoreTagsOutputWithContext(ctx context.Context) IgnoreTagsOutput {
+	return o
+}
+
+func (o IgnoreTagsOutput) ToIgnoreTagsPtrOutput() IgnoreTagsPtrOutput {
+	return o.ToIgnoreTagsPtrOutputWithContext(context.Background())
+}
+
+func (o IgnoreTagsOutput) ToIgnoreTagsPtrOutputWithContext(ctx context.Context) IgnoreTagsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v IgnoreTags) *IgnoreTags {
+		return &v
+	}).(IgnoreTagsPtrOutput)
+}
+
+// Prefixes of the tag keys to ignore.
+func (o IgnoreTagsOutput) KeyPrefixes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v IgnoreTags) []string { return v.KeyPrefixes }).(pulumi.StringArrayOutput)
+}
+
+// Exact tag keys to ignore.
+func (o IgnoreTagsOutput) Keys() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v IgnoreTags) []string { return v.Keys }).(pulumi.StringArrayOutput)
+}
+
+type IgnoreTagsPtrOutput struct{ *pulumi.OutputState }
+
+func (IgnoreTagsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**IgnoreTags)(nil)).Elem()
+}
+
+func (o IgnoreTagsPtrOutput) ToIgnoreTagsPtrOutput() IgnoreTagsPtrOutput {
+	return o
+}
+
+func (o IgnoreTagsPtrOutput) ToIgnoreTagsPtrOutputWithContext(ctx context.Context) IgnoreTagsPtrOutput {
+	return o
+}
+
+func (o IgnoreTagsPtrOutput) Elem() IgnoreTagsOutput {
+	return o.ApplyT(func(v *IgnoreTags) IgnoreTags {
+		if v != nil {
+			return *v
+		}
+		var ret IgnoreTags
+		return ret
+	}).(IgnoreTagsOutput)
+}
+
+// Prefixes of the tag keys to ignore.
+func (o IgnoreTagsPtrOutput) KeyPrefixes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *IgnoreTags) []string {
+		if v == nil {
+			return nil
+		}
+		return v.KeyPrefixes
+	}).(pulumi.StringArrayOutput)
+}
+
+// Exact tag keys to ignore.
+func (o IgnoreTagsPtrOutput) Keys() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *IgnoreTags) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Keys
+	}).(pulumi.StringArrayOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AssumeRoleInput)(nil)).Elem(), AssumeRoleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AssumeRolePtrInput)(nil)).Elem(), AssumeRoleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DefaultTagsInput)(nil)).Elem(), DefaultTagsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DefaultTagsPtrInput)(nil)).Elem(), DefaultTagsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*IgnoreTagsInput)(nil)).Elem(), IgnoreTagsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*IgnoreTagsPtrInput)(nil)).Elem(), IgnoreTagsArgs{})
 	pulumi.RegisterOutputType(AssumeRoleOutput{})
 	pulumi.RegisterOutputType(AssumeRolePtrOutput{})
+	pulumi.RegisterOutputType(DefaultTagsOutput{})
+	pulumi.RegisterOutputType(DefaultTagsPtrOutput{})
+	pulumi.RegisterOutputType(EnvironmentAccountConnectionSummaryOutput{})
+	pulumi.RegisterOutputType(EnvironmentAccountConnectionSummaryArrayOutput{})
+	pulumi.RegisterOutputType(IgnoreTagsOutput{})
+	pulumi.RegisterOutputType(IgnoreTagsPtrOutput{})
 }

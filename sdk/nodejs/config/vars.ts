@@ -32,6 +32,28 @@ Object.defineProperty(exports, "assumeRole", {
 });
 
 /**
+ * Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+ */
+export declare const defaultTags: outputs.DefaultTags | undefined;
+Object.defineProperty(exports, "defaultTags", {
+    get() {
+        return __config.getObject<outputs.DefaultTags>("defaultTags");
+    },
+    enumerable: true,
+});
+
+/**
+ * Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
+ */
+export declare const ignoreTags: outputs.IgnoreTags | undefined;
+Object.defineProperty(exports, "ignoreTags", {
+    get() {
+        return __config.getObject<outputs.IgnoreTags>("ignoreTags");
+    },
+    enumerable: true,
+});
+
+/**
  * Named profile of the AWS config files.
  */
 export declare const profile: string | undefined;

@@ -22,3 +22,27 @@ export interface AssumeRoleArgs {
      */
     sessionName?: pulumi.Input<string | undefined>;
 }
+
+/**
+ * The provider-wide default tags, as pulumi-aws's defaultTags.
+ */
+export interface DefaultTagsArgs {
+    /**
+     * The tags every connection gets.
+     */
+    tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+}
+
+/**
+ * Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+ */
+export interface IgnoreTagsArgs {
+    /**
+     * Prefixes of the tag keys to ignore.
+     */
+    keyPrefixes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Exact tag keys to ignore.
+     */
+    keys?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}

@@ -23,3 +23,73 @@ export interface AssumeRole {
     sessionName?: string;
 }
 
+/**
+ * The provider-wide default tags, as pulumi-aws's defaultTags.
+ */
+export interface DefaultTags {
+    /**
+     * The tags every connection gets.
+     */
+    tags?: {[key: string]: string};
+}
+
+/**
+ * One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+ */
+export interface EnvironmentAccountConnectionSummary {
+    /**
+     * ARN of the connection.
+     */
+    arn: string;
+    /**
+     * IAM role that Proton uses to provision directly defined components.
+     */
+    componentRoleArn?: string;
+    /**
+     * The environment account: the account of the credentials that created it.
+     */
+    environmentAccountId: string;
+    /**
+     * The Proton environment, in the management account, that this connection serves.
+     */
+    environmentName: string;
+    /**
+     * The connection's id.
+     */
+    id: string;
+    /**
+     * When the connection last changed (ISO 8601, UTC).
+     */
+    lastModifiedAt: string;
+    /**
+     * The management account that accepts or rejects the connection.
+     */
+    managementAccountId: string;
+    /**
+     * When the connection was requested (ISO 8601, UTC).
+     */
+    requestedAt: string;
+    /**
+     * IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+     */
+    roleArn?: string;
+    /**
+     * PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+     */
+    status: string;
+}
+
+/**
+ * Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+ */
+export interface IgnoreTags {
+    /**
+     * Prefixes of the tag keys to ignore.
+     */
+    keyPrefixes?: string[];
+    /**
+     * Exact tag keys to ignore.
+     */
+    keys?: string[];
+}
+

@@ -8,6 +8,9 @@ import typing
 # Export this package's modules as members:
 from .environment_account_connection import *
 from .environment_account_connection_accepter import *
+from .environment_account_connection_accepters import *
+from .get_environment_account_connection import *
+from .get_environment_account_connections import *
 from .provider import *
 from ._inputs import *
 from . import outputs
@@ -28,7 +31,8 @@ _utilities.register(
   "fqn": "proton_connections",
   "classes": {
    "proton:index:EnvironmentAccountConnection": "EnvironmentAccountConnection",
-   "proton:index:EnvironmentAccountConnectionAccepter": "EnvironmentAccountConnectionAccepter"
+   "proton:index:EnvironmentAccountConnectionAccepter": "EnvironmentAccountConnectionAccepter",
+   "proton:index:EnvironmentAccountConnectionAccepters": "EnvironmentAccountConnectionAccepters"
   }
  }
 ]

@@ -17,6 +17,10 @@ from . import _utilities
 __all__ = [
     'AssumeRoleArgs',
     'AssumeRoleArgsDict',
+    'DefaultTagsArgs',
+    'DefaultTagsArgsDict',
+    'IgnoreTagsArgs',
+    'IgnoreTagsArgsDict',
 ]
 
 class AssumeRoleArgsDict(TypedDict):
@@ -91,5 +95,93 @@ class AssumeRoleArgs:
     @session_name.setter
     def session_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "session_name", value)
+
+
+class DefaultTagsArgsDict(TypedDict):
+    """
+    The provider-wide default tags, as pulumi-aws's defaultTags.
+    """
+    tags: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    The tags every connection gets.
+    """
+
+@pulumi.input_type
+class DefaultTagsArgs:
+    def __init__(__self__, *,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        The provider-wide default tags, as pulumi-aws's defaultTags.
+
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: The tags every connection gets.
+        """
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        The tags every connection gets.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags", value)
+
+
+class IgnoreTagsArgsDict(TypedDict):
+    """
+    Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+    """
+    key_prefixes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Prefixes of the tag keys to ignore.
+    """
+    keys: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Exact tag keys to ignore.
+    """
+
+@pulumi.input_type
+class IgnoreTagsArgs:
+    def __init__(__self__, *,
+                 key_prefixes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 keys: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] key_prefixes: Prefixes of the tag keys to ignore.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] keys: Exact tag keys to ignore.
+        """
+        if key_prefixes is not None:
+            pulumi.set(__self__, "key_prefixes", key_prefixes)
+        if keys is not None:
+            pulumi.set(__self__, "keys", keys)
+
+    @_builtins.property
+    @pulumi.getter(name="keyPrefixes")
+    def key_prefixes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Prefixes of the tag keys to ignore.
+        """
+        return pulumi.get(self, "key_prefixes")
+
+    @key_prefixes.setter
+    def key_prefixes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "key_prefixes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def keys(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Exact tag keys to ignore.
+        """
+        return pulumi.get(self, "keys")
+
+    @keys.setter
+    def keys(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "keys", value)
 
 

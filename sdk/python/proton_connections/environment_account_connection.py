@@ -198,6 +198,7 @@ class EnvironmentAccountConnection(pulumi.CustomResource):
             __props__.__dict__["last_modified_at"] = None
             __props__.__dict__["requested_at"] = None
             __props__.__dict__["status"] = None
+            __props__.__dict__["tags_all"] = None
         replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["environmentName", "managementAccountId"])
         opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(EnvironmentAccountConnection, __self__).__init__(
@@ -233,6 +234,7 @@ class EnvironmentAccountConnection(pulumi.CustomResource):
         __props__.__dict__["role_arn"] = None
         __props__.__dict__["status"] = None
         __props__.__dict__["tags"] = None
+        __props__.__dict__["tags_all"] = None
         return EnvironmentAccountConnection(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
@@ -322,4 +324,12 @@ class EnvironmentAccountConnection(pulumi.CustomResource):
         The connection's tags.
         """
         return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter(name="tagsAll")
+    def tags_all(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        The tags Proton holds: the provider's default tags (defaultTags) under the connection's own tags, which win; keys the provider ignores (ignoreTags) are never shown. A change of the default tags updates the connection in place.
+        """
+        return pulumi.get(self, "tags_all")
 

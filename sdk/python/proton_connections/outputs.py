@@ -16,6 +16,9 @@ from . import _utilities
 
 __all__ = [
     'AssumeRole',
+    'DefaultTags',
+    'EnvironmentAccountConnectionSummary',
+    'IgnoreTags',
 ]
 
 @pulumi.output_type
@@ -64,5 +67,218 @@ class AssumeRole(dict):
         The role session name (default: pulumi-proton-connections).
         """
         return pulumi.get(self, "session_name")
+
+
+@pulumi.output_type
+class DefaultTags(dict):
+    """
+    The provider-wide default tags, as pulumi-aws's defaultTags.
+    """
+    def __init__(__self__, *,
+                 tags: Optional[Mapping[str, _builtins.str]] = None):
+        """
+        The provider-wide default tags, as pulumi-aws's defaultTags.
+
+        :param Mapping[str, _builtins.str] tags: The tags every connection gets.
+        """
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        The tags every connection gets.
+        """
+        return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class EnvironmentAccountConnectionSummary(dict):
+    """
+    One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "environmentAccountId":
+            suggest = "environment_account_id"
+        elif key == "environmentName":
+            suggest = "environment_name"
+        elif key == "lastModifiedAt":
+            suggest = "last_modified_at"
+        elif key == "managementAccountId":
+            suggest = "management_account_id"
+        elif key == "requestedAt":
+            suggest = "requested_at"
+        elif key == "componentRoleArn":
+            suggest = "component_role_arn"
+        elif key == "roleArn":
+            suggest = "role_arn"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in EnvironmentAccountConnectionSummary. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        EnvironmentAccountConnectionSummary.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        EnvironmentAccountConnectionSummary.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 arn: _builtins.str,
+                 environment_account_id: _builtins.str,
+                 environment_name: _builtins.str,
+                 id: _builtins.str,
+                 last_modified_at: _builtins.str,
+                 management_account_id: _builtins.str,
+                 requested_at: _builtins.str,
+                 status: _builtins.str,
+                 component_role_arn: Optional[_builtins.str] = None,
+                 role_arn: Optional[_builtins.str] = None):
+        """
+        One connection that getEnvironmentAccountConnections lists: the summary that ListEnvironmentAccountConnections returns (no tags, no codebuildRoleArn).
+
+        :param _builtins.str arn: ARN of the connection.
+        :param _builtins.str environment_account_id: The environment account: the account of the credentials that created it.
+        :param _builtins.str environment_name: The Proton environment, in the management account, that this connection serves.
+        :param _builtins.str id: The connection's id.
+        :param _builtins.str last_modified_at: When the connection last changed (ISO 8601, UTC).
+        :param _builtins.str management_account_id: The management account that accepts or rejects the connection.
+        :param _builtins.str requested_at: When the connection was requested (ISO 8601, UTC).
+        :param _builtins.str status: PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+        :param _builtins.str component_role_arn: IAM role that Proton uses to provision directly defined components.
+        :param _builtins.str role_arn: IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+        """
+        pulumi.set(__self__, "arn", arn)
+        pulumi.set(__self__, "environment_account_id", environment_account_id)
+        pulumi.set(__self__, "environment_name", environment_name)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "last_modified_at", last_modified_at)
+        pulumi.set(__self__, "management_account_id", management_account_id)
+        pulumi.set(__self__, "requested_at", requested_at)
+        pulumi.set(__self__, "status", status)
+        if component_role_arn is not None:
+            pulumi.set(__self__, "component_role_arn", component_role_arn)
+        if role_arn is not None:
+            pulumi.set(__self__, "role_arn", role_arn)
+
+    @_builtins.property
+    @pulumi.getter
+    def arn(self) -> _builtins.str:
+        """
+        ARN of the connection.
+        """
+        return pulumi.get(self, "arn")
+
+    @_builtins.property
+    @pulumi.getter(name="environmentAccountId")
+    def environment_account_id(self) -> _builtins.str:
+        """
+        The environment account: the account of the credentials that created it.
+        """
+        return pulumi.get(self, "environment_account_id")
+
+    @_builtins.property
+    @pulumi.getter(name="environmentName")
+    def environment_name(self) -> _builtins.str:
+        """
+        The Proton environment, in the management account, that this connection serves.
+        """
+        return pulumi.get(self, "environment_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The connection's id.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="lastModifiedAt")
+    def last_modified_at(self) -> _builtins.str:
+        """
+        When the connection last changed (ISO 8601, UTC).
+        """
+        return pulumi.get(self, "last_modified_at")
+
+    @_builtins.property
+    @pulumi.getter(name="managementAccountId")
+    def management_account_id(self) -> _builtins.str:
+        """
+        The management account that accepts or rejects the connection.
+        """
+        return pulumi.get(self, "management_account_id")
+
+    @_builtins.property
+    @pulumi.getter(name="requestedAt")
+    def requested_at(self) -> _builtins.str:
+        """
+        When the connection was requested (ISO 8601, UTC).
+        """
+        return pulumi.get(self, "requested_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> _builtins.str:
+        """
+        PENDING, CONNECTED or REJECTED, as last created, updated or refreshed.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="componentRoleArn")
+    def component_role_arn(self) -> Optional[_builtins.str]:
+        """
+        IAM role that Proton uses to provision directly defined components.
+        """
+        return pulumi.get(self, "component_role_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="roleArn")
+    def role_arn(self) -> Optional[_builtins.str]:
+        """
+        IAM role in the environment account that Proton uses to provision the environment's infrastructure. At least one of roleArn and codebuildRoleArn.
+        """
+        return pulumi.get(self, "role_arn")
+
+
+@pulumi.output_type
+class IgnoreTags(dict):
+    """
+    Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+    """
+    def __init__(__self__, *,
+                 key_prefixes: Optional[Sequence[_builtins.str]] = None,
+                 keys: Optional[Sequence[_builtins.str]] = None):
+        """
+        Tag keys the provider leaves alone, as pulumi-aws's ignoreTags.
+
+        :param Sequence[_builtins.str] key_prefixes: Prefixes of the tag keys to ignore.
+        :param Sequence[_builtins.str] keys: Exact tag keys to ignore.
+        """
+        if key_prefixes is not None:
+            pulumi.set(__self__, "key_prefixes", key_prefixes)
+        if keys is not None:
+            pulumi.set(__self__, "keys", keys)
+
+    @_builtins.property
+    @pulumi.getter(name="keyPrefixes")
+    def key_prefixes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Prefixes of the tag keys to ignore.
+        """
+        return pulumi.get(self, "key_prefixes")
+
+    @_builtins.property
+    @pulumi.getter
+    def keys(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Exact tag keys to ignore.
+        """
+        return pulumi.get(self, "keys")
 
 

@@ -22,6 +22,8 @@ class ProviderArgs:
     def __init__(__self__, *,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  assume_role: pulumi.Input[Optional['AssumeRoleArgs']] = None,
+                 default_tags: pulumi.Input[Optional['DefaultTagsArgs']] = None,
+                 ignore_tags: pulumi.Input[Optional['IgnoreTagsArgs']] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -31,6 +33,8 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] access_key: AWS access key id (with secretKey).
         :param pulumi.Input['AssumeRoleArgs'] assume_role: A role to assume on top of the base credentials (roleArn, externalId, sessionName); its account is the account the resources act in.
+        :param pulumi.Input['DefaultTagsArgs'] default_tags: Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+        :param pulumi.Input['IgnoreTagsArgs'] ignore_tags: Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
         :param pulumi.Input[_builtins.str] profile: Named profile of the AWS config files.
         :param pulumi.Input[_builtins.str] region: AWS region of the connections, e.g. us-east-1.
         :param pulumi.Input[_builtins.str] secret_key: AWS secret access key (with accessKey).
@@ -40,6 +44,10 @@ class ProviderArgs:
             pulumi.set(__self__, "access_key", access_key)
         if assume_role is not None:
             pulumi.set(__self__, "assume_role", assume_role)
+        if default_tags is not None:
+            pulumi.set(__self__, "default_tags", default_tags)
+        if ignore_tags is not None:
+            pulumi.set(__self__, "ignore_tags", ignore_tags)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if region is not None:
@@ -72,6 +80,30 @@ class ProviderArgs:
     @assume_role.setter
     def assume_role(self, value: pulumi.Input[Optional['AssumeRoleArgs']]):
         pulumi.set(self, "assume_role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultTags")
+    def default_tags(self) -> pulumi.Input[Optional['DefaultTagsArgs']]:
+        """
+        Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+        """
+        return pulumi.get(self, "default_tags")
+
+    @default_tags.setter
+    def default_tags(self, value: pulumi.Input[Optional['DefaultTagsArgs']]):
+        pulumi.set(self, "default_tags", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ignoreTags")
+    def ignore_tags(self) -> pulumi.Input[Optional['IgnoreTagsArgs']]:
+        """
+        Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
+        """
+        return pulumi.get(self, "ignore_tags")
+
+    @ignore_tags.setter
+    def ignore_tags(self, value: pulumi.Input[Optional['IgnoreTagsArgs']]):
+        pulumi.set(self, "ignore_tags", value)
 
     @_builtins.property
     @pulumi.getter
@@ -130,6 +162,8 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  assume_role: pulumi.Input[Optional[Union['AssumeRoleArgs', 'AssumeRoleArgsDict']]] = None,
+                 default_tags: pulumi.Input[Optional[Union['DefaultTagsArgs', 'DefaultTagsArgsDict']]] = None,
+                 ignore_tags: pulumi.Input[Optional[Union['IgnoreTagsArgs', 'IgnoreTagsArgsDict']]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -142,6 +176,8 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_key: AWS access key id (with secretKey).
         :param pulumi.Input[Union['AssumeRoleArgs', 'AssumeRoleArgsDict']] assume_role: A role to assume on top of the base credentials (roleArn, externalId, sessionName); its account is the account the resources act in.
+        :param pulumi.Input[Union['DefaultTagsArgs', 'DefaultTagsArgsDict']] default_tags: Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+        :param pulumi.Input[Union['IgnoreTagsArgs', 'IgnoreTagsArgsDict']] ignore_tags: Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
         :param pulumi.Input[_builtins.str] profile: Named profile of the AWS config files.
         :param pulumi.Input[_builtins.str] region: AWS region of the connections, e.g. us-east-1.
         :param pulumi.Input[_builtins.str] secret_key: AWS secret access key (with accessKey).
@@ -173,6 +209,8 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  assume_role: pulumi.Input[Optional[Union['AssumeRoleArgs', 'AssumeRoleArgsDict']]] = None,
+                 default_tags: pulumi.Input[Optional[Union['DefaultTagsArgs', 'DefaultTagsArgsDict']]] = None,
+                 ignore_tags: pulumi.Input[Optional[Union['IgnoreTagsArgs', 'IgnoreTagsArgsDict']]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -188,6 +226,8 @@ class Provider(pulumi.ProviderResource):
 
             __props__.__dict__["access_key"] = None if access_key is None else pulumi.Output.secret(access_key)
             __props__.__dict__["assume_role"] = pulumi.Output.from_input(assume_role).apply(pulumi.runtime.to_json) if assume_role is not None else None
+            __props__.__dict__["default_tags"] = pulumi.Output.from_input(default_tags).apply(pulumi.runtime.to_json) if default_tags is not None else None
+            __props__.__dict__["ignore_tags"] = pulumi.Output.from_input(ignore_tags).apply(pulumi.runtime.to_json) if ignore_tags is not None else None
             __props__.__dict__["profile"] = profile
             __props__.__dict__["region"] = region
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)

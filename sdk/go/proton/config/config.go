@@ -21,6 +21,16 @@ func GetAssumeRole(ctx *pulumi.Context) string {
 	return config.Get(ctx, "proton:assumeRole")
 }
 
+// Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+func GetDefaultTags(ctx *pulumi.Context) string {
+	return config.Get(ctx, "proton:defaultTags")
+}
+
+// Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
+func GetIgnoreTags(ctx *pulumi.Context) string {
+	return config.Get(ctx, "proton:ignoreTags")
+}
+
 // Named profile of the AWS config files.
 func GetProfile(ctx *pulumi.Context) string {
 	return config.Get(ctx, "proton:profile")

@@ -25,6 +25,16 @@ assumeRole: Optional[str]
 A role to assume on top of the base credentials (roleArn, externalId, sessionName); its account is the account the resources act in.
 """
 
+defaultTags: Optional[str]
+"""
+Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+"""
+
+ignoreTags: Optional[str]
+"""
+Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
+"""
+
 profile: Optional[str]
 """
 Named profile of the AWS config files.

@@ -36,6 +36,20 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('assumeRole')
 
     @_builtins.property
+    def default_tags(self) -> Optional[str]:
+        """
+        Tags that every connection of this provider gets (tags: a map); a connection's own tag of the same key wins. Proton holds both, shown as the connection's tagsAll; a change updates the connections in place.
+        """
+        return __config__.get('defaultTags')
+
+    @_builtins.property
+    def ignore_tags(self) -> Optional[str]:
+        """
+        Tag keys that other tools own (keys: exact keys, keyPrefixes: prefixes): never added, changed or removed, and never shown, so a change to them is no drift.
+        """
+        return __config__.get('ignoreTags')
+
+    @_builtins.property
     def profile(self) -> Optional[str]:
         """
         Named profile of the AWS config files.
