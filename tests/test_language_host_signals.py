@@ -25,6 +25,7 @@ import pytest
 from pulumi.runtime.proto import language_pb2, language_pb2_grpc
 
 from tests.engine import PulumiProject
+from tests.signals import with_sigint
 
 HOST = Path(__file__).resolve().parents[1] / "scripts" / "pulumi-language-python"
 PROJECT_VENV = Path(sys.prefix)
@@ -55,20 +56,6 @@ os.rename(os.environ["PID_FILE"] + ".tmp", os.environ["PID_FILE"])
 time.sleep(120)
 pulumi.export("never", "reached")
 """
-
-
-# Sets SIGINT's disposition (argv[1]: 0 default, 1 ignored), then becomes the command after it;
-# exec keeps an ignored signal ignored. (Not preexec_fn: a fork of this process, which holds
-# gRPC's threads, can deadlock it.)
-WITH_SIGINT = (
-    "import os, signal, sys; signal.signal(signal.SIGINT, signal.Handlers(int(sys.argv[1])));"
-    " os.execv(sys.argv[2], sys.argv[2:])"
-)
-
-
-def with_sigint(inherited: signal.Handlers, command: list[str]) -> list[str]:
-    """`command`, started with SIGINT as `inherited` sets it whatever this process has."""
-    return [sys.executable, "-c", WITH_SIGINT, str(int(inherited)), *command]
 
 
 def start_python(inherited: signal.Handlers, *args: str) -> subprocess.Popen[str]:

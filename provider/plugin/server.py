@@ -88,18 +88,30 @@ _MESSAGE_SIZE = 400 * 1024 * 1024
 state can be large)."""
 
 
+def _exit_now() -> NoReturn:
+    """Ends the process at once, with status 0: what a stop signal does.
+
+    Nothing is waited for, and nothing is cancelled (a cancelled call would print gRPC's
+    traceback): a call that was waiting on AWS in a worker thread ends with the process. The
+    engine asked the plugin to stop, and kills it 5 s later anyway. A create cut short this way
+    either reached Proton, and the next ``up`` finds it by its clientToken, or it did not.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 async def serve(engine: str, args: list[str], provider: sdk.Provider | None = None) -> None:
     """Serves `provider` (by default ProtonProvider) on a loopback port, printed first on
-    stdout as the engine expects, until SIGINT or SIGTERM.
+    stdout as the engine expects, until SIGINT or SIGTERM ends the process.
 
     Both signals get handlers of the plugin's own before the port is printed, whatever the
     plugin inherited: a background job of a non-interactive shell (and nohup, many CI
     runners) starts with SIGINT ignored, and Python then never raises KeyboardInterrupt.
     """
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in STOP_SIGNALS:
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, _exit_now)
     options = [
         ("grpc.max_receive_message_length", _MESSAGE_SIZE),
         ("grpc.max_send_message_length", _MESSAGE_SIZE),
@@ -111,21 +123,13 @@ async def serve(engine: str, args: list[str], provider: sdk.Provider | None = No
     await server.start()
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    await stop.wait()
-    await server.stop(grace=None)  # ends the calls in flight; the engine has stopped waiting
+    await server.wait_for_termination()
 
 
 def run(serving: Coroutine[Any, Any, None]) -> NoReturn:
-    """Runs `serving` (a `serve`) to its end, then exits at once with status 0.
-
-    A call that was waiting on AWS (in a worker thread) is not waited for: the engine asked
-    the plugin to stop, and it kills it 5 s later anyway. A create cut short this way either
-    reached Proton, and the next ``up`` finds it by its clientToken, or it did not.
-    """
+    """Runs `serving` (a `serve`) until a stop signal ends the process, or it returns."""
     asyncio.run(serving)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    _exit_now()
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from tests.constants import MANAGEMENT_ACCOUNT, ROLE
 from tests.e2e.conftest import Emulator
 from tests.plugin.conftest import PLUGIN
 from tests.plugin.support import CONNECTION
+from tests.signals import with_sigint
 
 pytestmark = pytest.mark.e2e
 
@@ -38,10 +39,6 @@ CREATE_LATENCY_MS = 1000
 """How long the emulator holds the create that a signal interrupts."""
 URN = f"urn:pulumi:signals::signals::{CONNECTION}::conn"
 INPUTS = {"environmentName": "env", "managementAccountId": MANAGEMENT_ACCOUNT, "roleArn": ROLE}
-
-
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _struct(values: dict[str, Any]) -> struct_pb2.Struct:
@@ -80,14 +77,15 @@ def start_plugin(plugin_dir: Path, emulator: Emulator) -> Iterator[Callable[[boo
     started: list[Plugin] = []
 
     def start(sigint_ignored: bool) -> Plugin:
+        inherited = signal.SIG_IGN if sigint_ignored else signal.SIG_DFL
+        # The engine is called for no request, so its address need not answer.
         process = subprocess.Popen(
-            [str(plugin_dir / PLUGIN), "127.0.0.1:1"],  # the engine is called for no request
+            with_sigint(inherited, [str(plugin_dir / PLUGIN), "127.0.0.1:1"]),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, **emulator.env()},
-            preexec_fn=_ignore_sigint if sigint_ignored else None,
         )
         assert process.stdout is not None
         port = process.stdout.readline().strip()
@@ -169,8 +167,10 @@ def test_a_background_job_really_starts_with_sigint_ignored():
     """The premise of the cases above: a child started as they start the plugin inherits
     SIGINT ignored, so the plugin's default Python handler would never run."""
     probe = subprocess.run(
-        [sys.executable, "-c", "import signal as s; print(s.getsignal(s.SIGINT) == s.SIG_IGN)"],
-        preexec_fn=_ignore_sigint,
+        with_sigint(
+            signal.SIG_IGN,
+            [sys.executable, "-c", "import signal as s; print(s.getsignal(s.SIGINT) == s.SIG_IGN)"],
+        ),
         capture_output=True,
         text=True,
         check=True,
