@@ -151,8 +151,8 @@ class NoopFloorPlugin(ShapedFloorPlugin):
         """A random id, and outputs like the API's answer."""
         id_, now = uuid.uuid4().hex, datetime.datetime.now(datetime.UTC)
         arn = f"arn:aws:proton:us-east-1:123456789012:environment-account-connection/{id_}"
-        live = {"id": id_, "arn": arn, "status": "PENDING", "environmentAccountId": "1" * 12}
-        live.update(requestedAt=now, lastModifiedAt=now)
+        live: dict[str, Any] = {"id": id_, "arn": arn, "status": "PENDING"}
+        live.update(environmentAccountId="1" * 12, requestedAt=now, lastModifiedAt=now)
         return sdk.CreateResponse(id_, {**request.properties, **self.stored(live)})
 
     async def delete(self, request: sdk.DeleteRequest) -> None:

@@ -144,7 +144,7 @@ def make_stack(
     dir and file backend under `root`, its hosts run through bench/exitstat.py."""
     name = f"{form}-{kind}-{n}"
     work_dir, state = root / name, root / f"{name}-state"
-    work_dir.mkdir()
+    work_dir.mkdir(parents=True)
     state.mkdir()
     log = root / f"{name}.hosts"
     stat = [sys.executable, "-S", str(REPO / "bench" / "exitstat.py"), str(log)]
@@ -194,7 +194,9 @@ def exited(log: Path, timeout: float = 30.0) -> list[dict[str, Any]]:
     (the engine may return before its hosts are gone); empties `log`."""
     deadline = time.monotonic() + timeout
     while True:
-        records = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        records = (
+            [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        )
         ended = [r for r in records if "cpu_s" in r]
         if records and len(ended) * 2 == len(records):
             log.write_text("")
