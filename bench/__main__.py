@@ -50,6 +50,12 @@ def run(plan: str, command: str) -> res.Results:
     """Measures everything `plan` asks for."""
     sizes, budget, starts, imports, (n, ups, latency_ms), org_sizes = PLANS[plan]
     results = res.Results(command, res.machine(), load=[res.load_average()])
+    results.policy = (
+        f"at least {min(least for least, _ in sizes.values())} rounds at each N, then more "
+        "while a CPU or memory target at that N is undecided, up to "
+        + ", ".join(f"{most} at N={n}" for n, (_, most) in sizes.items())
+        + f", as long as all rounds stay within {budget / 60:.0f} minutes"
+    )
     started = time.monotonic()
     print("imports", flush=True)
     runner.imports(results, imports, host_env())
@@ -78,8 +84,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--render", action="store_true", help="only render the saved samples")
     args = parser.parse_args(argv)
     plan = "full" if args.full else "quick" if args.quick else "bench"
-    name = {"bench": "results", "full": "results-full", "quick": "results-quick"}[plan]
-    raw, out = HERE / "raw" / f"{name}.json", HERE / f"{name}.md"
+    name = {"bench": "results", "full": "results-full", "quick": "raw/results-quick"}[plan]
+    raw, out = HERE / "raw" / f"{Path(name).name}.json", HERE / f"{name}.md"
     if args.render:
         print(res.write(res.load(raw), out))
         return 0
@@ -88,7 +94,8 @@ def main(argv: list[str]) -> int:
     for package in ("provider", "bench"):  # as pip would: no host compiles our sources
         compileall.compile_dir(REPO / package, quiet=1)
     (HERE / "raw").mkdir(exist_ok=True)
-    results = run(plan, " ".join(["python -m bench", *argv]))
+    command = {"bench": "make bench", "full": "make bench-full"}.get(plan, "python -m bench")
+    results = run(plan, command if plan != "quick" else f"{command} --quick")
     res.save(results, raw)
     print(res.write(results, out))
     return 0

@@ -71,6 +71,8 @@ class Results:
     organization: list[dict[str, Any]] = field(default_factory=list)
     rounds: dict[str, str] = field(default_factory=dict)
     """N -> why its rounds stopped where they did."""
+    policy: str = ""
+    """How the number of rounds was chosen."""
     duration_s: float = 0.0
     load: list[str] = field(default_factory=list)
 
@@ -313,7 +315,9 @@ def render(results: Results) -> str:
         "",
         *table(["target", "limit", "measured", "verdict"], target_rows(results)),
         "",
-        "Rounds per N: " + "; ".join(f"N={n}: {why}" for n, why in results.rounds.items()) + ".",
+        f"Rounds: {results.policy}. Here: "
+        + "; ".join(f"N={n}: {why}" for n, why in results.rounds.items())
+        + ".",
         "",
         "## Context, no verdict",
         "",
