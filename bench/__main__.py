@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench import organization, runner
@@ -22,12 +23,37 @@ from bench import results as res
 from bench.stacks import REPO, Emulator
 
 HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run measures, and how long it may take."""
+
+    sizes: dict[int, tuple[int, int]]
+    """N -> the least and the most rounds."""
+    total_s: float
+    """The whole run's time: extra rounds stop where the next would pass it."""
+    start_ups: tuple[int, int]
+    """The least and the most fresh interpreters per import row and hosts per kind."""
+    latency: tuple[int, int, float]
+    """The latency run: N, timed ups per kind, ms per Proton call."""
+    latency_s: float
+    """The time kept for the latency run."""
+    organization: tuple[int, ...] = ()
+    """The organization scale: N accounts."""
+
+
 PLANS = {
-    # N -> (least, most) rounds; seconds for the rounds; host starts and imports per kind;
-    # the latency run (N, timed ups per kind, ms per call); organization N.
-    "quick": ({10: (2, 2)}, 120.0, 2, 2, (10, 1, 100.0), ()),
-    "bench": ({10: (3, 8), 50: (3, 6), 200: (3, 4)}, 400.0, 12, 12, (50, 3, 100.0), ()),
-    "full": ({10: (5, 12), 50: (5, 10), 200: (5, 8)}, 3600.0, 30, 30, (200, 3, 100.0), (10, 100)),
+    "quick": Plan({10: (2, 2)}, 180.0, (2, 2), (10, 1, 100.0), 30.0),
+    "bench": Plan({10: (3, 10), 50: (3, 8), 200: (3, 5)}, 570.0, (5, 12), (50, 3, 100.0), 75.0),
+    "full": Plan(
+        {10: (5, 15), 50: (5, 12), 200: (5, 10)},
+        3600.0,
+        (12, 30),
+        (200, 3, 100.0),
+        240.0,
+        (10, 100),
+    ),
 }
 
 
@@ -46,28 +72,29 @@ def host_env() -> dict[str, str]:
     return env
 
 
-def run(plan: str, command: str) -> res.Results:
+def run(plan: Plan, command: str) -> res.Results:
     """Measures everything `plan` asks for."""
-    sizes, budget, starts, imports, (n, ups, latency_ms), org_sizes = PLANS[plan]
     results = res.Results(command, res.machine(), load=[res.load_average()])
     results.policy = (
-        f"at least {min(least for least, _ in sizes.values())} rounds at each N, then more "
-        "while a CPU or memory target at that N is undecided, up to "
-        + ", ".join(f"{most} at N={n}" for n, (_, most) in sizes.items())
-        + f", as long as all rounds stay within {budget / 60:.0f} minutes"
+        f"at least {min(least for least, _ in plan.sizes.values())} rounds at each N, then "
+        "more for a form while one of its CPU or memory targets at that N is undecided, up to "
+        + ", ".join(f"{most} at N={n}" for n, (_, most) in plan.sizes.items())
+        + f", as long as the whole run stays within {plan.total_s / 60:.1f} minutes"
     )
     started = time.monotonic()
     print("imports", flush=True)
-    runner.imports(results, imports, host_env())
+    runner.imports(results, *plan.start_ups, host_env())
     print("host starts", flush=True)
-    runner.host_starts(results, starts, host_env())
+    runner.host_starts(results, *plan.start_ups, host_env())
     with tempfile.TemporaryDirectory(prefix="bench-") as root:
         with Emulator() as emulator:
-            print(f"rounds at N = {', '.join(map(str, sizes))}", flush=True)
-            runner.rounds(results, Path(root) / "rounds", emulator, sizes, budget)
+            print(f"rounds at N = {', '.join(map(str, plan.sizes))}", flush=True)
+            budget = plan.total_s - plan.latency_s - (time.monotonic() - started)
+            runner.rounds(results, Path(root) / "rounds", emulator, plan.sizes, budget)
+        n, ups, latency_ms = plan.latency
         print(f"latency: up of {n} at {latency_ms:.0f} ms a call", flush=True)
         runner.latency(results, Path(root) / "latency", n, ups, latency_ms)
-        for size in org_sizes:
+        for size in plan.organization:
             print(f"organization: {size} accounts", flush=True)
             organization.run(results, Path(root) / f"org-{size}", size)
     results.duration_s = time.monotonic() - started
@@ -95,7 +122,7 @@ def main(argv: list[str]) -> int:
         compileall.compile_dir(REPO / package, quiet=1)
     (HERE / "raw").mkdir(exist_ok=True)
     command = {"bench": "make bench", "full": "make bench-full"}.get(plan, "python -m bench")
-    results = run(plan, command if plan != "quick" else f"{command} --quick")
+    results = run(PLANS[plan], command if plan != "quick" else f"{command} --quick")
     res.save(results, raw)
     print(res.write(results, out))
     return 0

@@ -132,7 +132,7 @@ class Estimate:
 def paired(ours: Sequence[float], floor: Sequence[float]) -> Estimate:
     """`Estimate` of rounds taken in pairs (a round's ours and floor side by side)."""
     differences = [a - b for a, b in zip(ours, floor, strict=True)]
-    mean = statistics.fmean(differences)
+    mean = statistics.fmean(differences) if differences else 0.0
     if len(differences) < 2:
         return Estimate(mean, float("-inf"), float("inf"), len(differences))
     t = T95[len(differences) - 2] if len(differences) - 2 < len(T95) else 2.10
@@ -170,21 +170,20 @@ def cpu_target(results: Results, form: str, n: int, command: str) -> tuple[Estim
     ours = series(results, form, "ours", n, command, "own_cpu_s")
     floor = series(results, form, "floor", n, command, "own_cpu_s")
     rounds = min(len(ours), len(floor))
-    margin = max(CPU_SHARE * statistics.fmean(floor[:rounds]), CPU_LEAST)
+    margin = max(CPU_SHARE * statistics.fmean(floor[:rounds] or [0.0]), CPU_LEAST)
     return paired(ours[:rounds], floor[:rounds]), margin
 
 
-def undecided(results: Results, n: int) -> list[str]:
-    """The CPU and memory targets at `n` that this run's rounds cannot decide yet."""
+def undecided(results: Results, n: int, form: str) -> list[str]:
+    """The CPU and memory targets of `form` at `n` that the rounds so far cannot decide."""
     left = []
-    for form in ("dynamic", "plugin"):
-        for command in ("up", "preview", "refresh", "destroy"):
-            estimate, margin = cpu_target(results, form, n, command)
-            if estimate.verdict(margin) == "undecided":
-                left.append(f"{form} {command}")
-        memory = paired(peaks(results, form, "ours", n), peaks(results, form, "floor", n))
-        if memory.verdict(MEMORY_BUDGET_KIB) == "undecided":
-            left.append(f"{form} memory")
+    for command in ("up", "preview", "refresh", "destroy"):
+        estimate, margin = cpu_target(results, form, n, command)
+        if estimate.verdict(margin) == "undecided":
+            left.append(command)
+    memory = paired(peaks(results, form, "ours", n), peaks(results, form, "floor", n))
+    if memory.verdict(MEMORY_BUDGET_KIB) == "undecided":
+        left.append("memory")
     return left
 
 
@@ -202,21 +201,29 @@ def calls_text(calls: dict[str, int]) -> str:
     return ", ".join(f"{op} {n}" for op, n in sorted(short.items())) or "none"
 
 
+def start_up_targets(results: Results) -> list[tuple[str, str, Estimate, float]]:
+    """The import and host-start targets measured so far: what, limit, estimate, margin."""
+    found = []
+    cpu = {name: [c for _, c in values] for name, values in results.imports.items()}
+    if cpu:
+        resources = paired(cpu["resources"], [0.0] * len(cpu["resources"]))
+        settings = paired(cpu["AwsSettings"], cpu["pydantic floor"])
+        what = "import the resources, after `import pulumi` (CPU)"
+        found.append((what, "<= +30 ms", resources, IMPORT_BUDGET))
+        what = "import AwsSettings, against pydantic's floor (CPU)"
+        found.append((what, "<= +15 ms", settings, SETTINGS_BUDGET))
+    for form in ("dynamic", "plugin") if results.starts else ():
+        start = paired(results.starts[f"{form} ours"], results.starts[f"{form} floor"])
+        what = f"{form} host: start to first answered Check (CPU)"
+        found.append((what, "<= floor + 50 ms", start, START_BUDGET))
+    return found
+
+
 def target_rows(results: Results) -> list[list[str]]:
     """Every target: what, target, measured, verdict."""
     rows = []
-    imports = {name: [cpu for _, cpu in values] for name, values in results.imports.items()}
-    if imports:
-        resources = paired(imports["resources"], [0.0] * len(imports["resources"]))
-        settings = paired(imports["AwsSettings"], imports["pydantic floor"])
-        rows.append(["import the resources, after `import pulumi` (CPU)", "<= +30 ms"])
-        rows[-1] += [ms(resources), resources.verdict(IMPORT_BUDGET)]
-        rows.append(["import AwsSettings, against pydantic's floor (CPU)", "<= +15 ms"])
-        rows[-1] += [ms(settings), settings.verdict(SETTINGS_BUDGET)]
-    for form in ("dynamic", "plugin") if results.starts else ():
-        start = paired(results.starts[f"{form} ours"], results.starts[f"{form} floor"])
-        rows.append([f"{form} host: start to first answered Check (CPU)", "<= floor + 50 ms"])
-        rows[-1] += [ms(start), start.verdict(START_BUDGET)]
+    for what, limit, estimate, margin in start_up_targets(results):
+        rows.append([what, limit, ms(estimate), estimate.verdict(margin)])
     for n in sizes(results):
         for form in ("dynamic", "plugin"):
             for command in ("up", "preview", "refresh", "destroy"):
@@ -316,7 +323,7 @@ def render(results: Results) -> str:
         *table(["target", "limit", "measured", "verdict"], target_rows(results)),
         "",
         f"Rounds: {results.policy}. Here: "
-        + "; ".join(f"N={n}: {why}" for n, why in results.rounds.items())
+        + "; ".join(f"N={key}: {why}" for key, why in results.rounds.items())
         + ".",
         "",
         "## Context, no verdict",

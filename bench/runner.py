@@ -61,41 +61,54 @@ def rounds(
     sizes: dict[int, tuple[int, int]],
     budget_s: float,
 ) -> None:
-    """Rounds at each N of `sizes` (N -> least and most rounds) into `results.samples`,
-    interleaved by N (round r at every N before round r + 1), within `budget_s`."""
+    """Rounds at each N of `sizes` (N -> least and most rounds) into `results.samples`, round
+    r at every N before round r + 1. Past `least`, a form runs another round at an N only
+    while one of its targets there is undecided and the round fits in `budget_s`."""
     started = time.monotonic()
     stacks: dict[tuple[int, str, str], Stack] = {}
     for n in sizes:
         for form in FORMS:
             for kind in KINDS if n <= PLAIN_UP_TO else KINDS[:2]:
                 stacks[n, form, kind] = make_stack(root, emulator, form, kind, n)
-    took: dict[int, float] = {}
+    took: dict[tuple[int, str], float] = {}
     for turn in range(max(most for _, most in sizes.values())):
         for n, (least, most) in sizes.items():
-            if turn >= most or str(n) in results.rounds:
+            forms, planned = [], time.monotonic() - started
+            for form in FORMS:
+                left = res.undecided(results, n, form)
+                if f"{n} {form}" in results.rounds:
+                    continue
+                if turn >= most:
+                    results.rounds[f"{n} {form}"] = f"{turn} (the most)"
+                elif turn >= least and not left:
+                    results.rounds[f"{n} {form}"] = f"{turn}, every target decided"
+                elif turn >= least and planned + took[n, form] > budget_s:
+                    why = f"{turn}, time budget spent ({', '.join(left)} undecided)"
+                    results.rounds[f"{n} {form}"] = why
+                else:
+                    forms.append(form)
+                    planned += took.get((n, form), 0.0)
+            if not forms:
                 continue
-            if turn >= least:
-                left = res.undecided(results, n)
-                spent = time.monotonic() - started
-                if not left:
-                    results.rounds[str(n)] = f"{turn}, every target decided"
-                    continue
-                if spent + took[n] > budget_s:
-                    results.rounds[str(n)] = (
-                        f"{turn}, time budget spent ({', '.join(left)} undecided)"
-                    )
-                    continue
-            begun = time.monotonic()
-            kinds = KINDS if turn == 0 and n <= PLAIN_UP_TO else KINDS[:2]
-            for form, kind in rotated([(f, k) for f in FORMS for k in kinds], turn):
-                for command in COMMANDS:
+            for form in forms:
+                took[n, form] = 0.0
+            pairs = [(form, kind) for form in rotated(forms, turn) for kind in KINDS[:2]]
+            if turn % 2:  # ours first, then the floor first
+                pairs = [(form, kind) for form, kind in reversed(pairs)]
+            if turn == 0 and n <= PLAIN_UP_TO:
+                pairs += [(form, "plain") for form in forms]
+            for command in COMMANDS:  # ours and its floor side by side in each command
+                for form, kind in pairs:
+                    begun = time.monotonic()
                     sample = measure(stacks[n, form, kind], command, emulator)
+                    took[n, form] += time.monotonic() - begun
                     record = {"form": form, "kind": kind, "n": n, "round": turn}
                     results.samples.append({**record, "command": command, **asdict(sample)})
-            took[n] = time.monotonic() - begun
-            print(f"  N={n} round {turn + 1}: {took[n]:.0f} s", flush=True)
+            elapsed = time.monotonic() - started
+            print(f"  N={n} round {turn + 1}, {' and '.join(forms)}: {elapsed:.0f} s", flush=True)
     for n, (_, most) in sizes.items():
-        results.rounds.setdefault(str(n), f"{most} (the most)")
+        for form in FORMS:
+            results.rounds.setdefault(f"{n} {form}", f"{most} (the most)")
 
 
 def schedstat_cpu(pid: int) -> float:
@@ -139,9 +152,18 @@ def start_once(form: str, kind: str, env: dict[str, str]) -> float:
         host.wait()
 
 
-def host_starts(results: res.Results, runs: int, env: dict[str, str]) -> None:
-    """`runs` starts of each form's host, ours and the shaped floor's alternately."""
-    for turn in range(runs):
+def decided(results: res.Results, prefix: str) -> bool:
+    """Whether every start-up target whose name begins with `prefix` is met or missed."""
+    targets = res.start_up_targets(results)
+    return all(e.verdict(m) != "undecided" for w, _, e, m in targets if w.startswith(prefix))
+
+
+def host_starts(results: res.Results, least: int, most: int, env: dict[str, str]) -> None:
+    """Starts of each form's host, ours and the shaped floor's alternately: `least`, then
+    more while a host-start target is undecided, up to `most`."""
+    for turn in range(most):
+        if turn >= least and decided(results, "dynamic host") and decided(results, "plugin host"):
+            break
         for form, kind in rotated([(f, k) for f in FORMS for k in ("ours", "floor")], turn):
             results.starts.setdefault(f"{form} {kind}", []).append(start_once(form, kind, env))
 
@@ -155,9 +177,12 @@ print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]))
 """
 
 
-def imports(results: res.Results, runs: int, env: dict[str, str]) -> None:
-    """`runs` fresh interpreters per import row, the rows alternating."""
-    for turn in range(runs):
+def imports(results: res.Results, least: int, most: int, env: dict[str, str]) -> None:
+    """Fresh interpreters per import row, the rows alternating: `least`, then more while an
+    import target is undecided, up to `most`."""
+    for turn in range(most):
+        if turn >= least and decided(results, "import"):
+            break
         for name in rotated(list(res.IMPORTS), turn):
             code = [sys.executable, "-c", IMPORT_CLIENT, res.IMPORTS[name]]
             out = subprocess.run(code, env=env, cwd=REPO, capture_output=True, text=True)

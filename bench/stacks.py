@@ -32,20 +32,22 @@ COMMANDS = ("up", "preview", "refresh", "destroy")
 TOKEN = "proton:index:EnvironmentAccountConnection"
 
 
-def props(i: int) -> dict[str, Any]:
-    """The inputs of connection i (the dynamic form's names)."""
+def props(i: int, prefix: str = "") -> dict[str, Any]:
+    """The inputs of connection i (the dynamic form's names); `prefix` keeps the environment
+    names of stacks that are up at the same time apart (Proton allows one connection per
+    environment and account)."""
     return {
-        "environment_name": f"env-{i}",
+        "environment_name": f"{prefix}env-{i}",
         "management_account_id": MANAGEMENT_ACCOUNT,
         "role_arn": ROLE,
         "tags": {"team": "bench"},
     }
 
 
-def plugin_props(i: int) -> dict[str, Any]:
+def plugin_props(i: int, prefix: str = "") -> dict[str, Any]:
     """The same inputs with the plugin's names."""
     return {
-        "environmentName": f"env-{i}",
+        "environmentName": f"{prefix}env-{i}",
         "managementAccountId": MANAGEMENT_ACCOUNT,
         "roleArn": ROLE,
         "tags": {"team": "bench"},
@@ -87,7 +89,7 @@ def timed_up(stack: auto.Stack, parallel: int) -> tuple[auto.UpResult, Times]:
     return result, Times(marks["summary"] - marks["prelude"], total)
 
 
-def dynamic_program(kind: str, n: int) -> Callable[[], None]:
+def dynamic_program(kind: str, n: int, prefix: str) -> Callable[[], None]:
     """`n` connections (``ours``) or resources of a floor (``floor``, ``plain``)."""
 
     def run() -> None:
@@ -96,21 +98,21 @@ def dynamic_program(kind: str, n: int) -> Callable[[], None]:
 
         for i in range(n):
             if kind == "ours":
-                EnvironmentAccountConnection(f"conn-{i}", **props(i))
+                EnvironmentAccountConnection(f"conn-{i}", **props(i, prefix))
             else:
-                (ShapedFloor if kind == "floor" else PlainFloor)(f"conn-{i}", props(i))
+                (ShapedFloor if kind == "floor" else PlainFloor)(f"conn-{i}", props(i, prefix))
 
     return run
 
 
-def plugin_program(n: int) -> Callable[[], None]:
+def plugin_program(n: int, prefix: str) -> Callable[[], None]:
     """`n` connections by type token: the same program whichever plugin serves them."""
 
     def run() -> None:
         import pulumi
 
         for i in range(n):
-            pulumi.CustomResource(TOKEN, f"conn-{i}", plugin_props(i))
+            pulumi.CustomResource(TOKEN, f"conn-{i}", plugin_props(i, prefix))
 
     return run
 
@@ -142,7 +144,7 @@ def make_stack(
 ) -> Stack:
     """A new stack of `n` resources of `kind` (``ours`` or a floor) in `form`, in its own work
     dir and file backend under `root`, its hosts run through bench/exitstat.py."""
-    name = f"{form}-{kind}-{n}"
+    name, prefix = f"{form}-{kind}-{n}", f"{form[0]}{kind[0]}-"
     work_dir, state = root / name, root / f"{name}-state"
     work_dir.mkdir(parents=True)
     state.mkdir()
@@ -160,11 +162,11 @@ def make_stack(
     }
     if form == "dynamic":
         env["PULUMI_PYTHON_CMD"] = str(script(work_dir / "python", [*stat, sys.executable]))
-        program = program or dynamic_program(kind, n)
+        program = program or dynamic_program(kind, n, prefix)
     else:
         script(work_dir / "plugin" / "pulumi-resource-proton", stat + host_command(form, kind))
         project["plugins"] = {"providers": [{"name": "proton", "path": str(work_dir / "plugin")}]}
-        program = program or plugin_program(n)
+        program = program or plugin_program(n, prefix)
     # JSON is YAML: the project file as the engine reads it (ProjectSettings has no plugins).
     (work_dir / "Pulumi.yaml").write_text(json.dumps(project))
     options = auto.LocalWorkspaceOptions(work_dir=str(work_dir), env_vars=env)

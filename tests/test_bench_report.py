@@ -54,7 +54,7 @@ def test_the_report_renders_from_saved_samples(tmp_path: Path) -> None:
                 results.samples.append(sample(form, "floor", turn, command, 1.0 + turn / 10))
                 ours = 1.0 + turn / 10 + (0.3 if command == "up" else 0.0)
                 results.samples.append(sample(form, "ours", turn, command, ours))
-    results.rounds = {"10": "4 (the most)"}
+    results.rounds = {"10 dynamic": "4 (the most)", "10 plugin": "4 (the most)"}
     res.save(results, tmp_path / "raw.json")
     text = res.write(res.load(tmp_path / "raw.json"), tmp_path / "results.md")
     assert (tmp_path / "results.md").read_text() == text
@@ -62,4 +62,4 @@ def test_the_report_renders_from_saved_samples(tmp_path: Path) -> None:
     assert rows["| dynamic up, N=10: own CPU"].endswith("| **missed** |")
     assert rows["| plugin preview, N=10: own CPU"].endswith("| met |")
     assert rows["| dynamic Proton calls, N=10, every command"].endswith("| met |")
-    assert res.undecided(results, 10) == []
+    assert res.undecided(results, 10, "dynamic") == res.undecided(results, 10, "plugin") == []
