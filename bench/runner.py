@@ -2,15 +2,15 @@
 
 - `rounds`: at each N, one stack per form (dynamic, plugin) and kind (ours, the shaped floor
   ``floor``, the plain floor ``plain``) goes through up, no-change preview, refresh and
-  destroy, round after round, the order of the stacks rotating so that drift on a shared
-  machine hits all. The plain floor (context only) runs in the first round alone, at
-  N <= 50.
+  destroy, round after round. In each command ours and its floor run one after the other,
+  which goes first alternating and the forms' order rotating, so that a round's pair shares
+  the machine's load. The plain floor (context only) runs in the first round, at N <= 50.
 - `host_starts`: each form's host from its start to its first answered Check (CPU).
 - `imports`: what a program's ``from provider import ...`` costs after ``import pulumi``.
 - `latency`: the plugin's up of N connections at an emulated latency, against the no-op floor.
 
-How many rounds: at least `least`, then more while a CPU or memory target at that N is
-undecided (its 95% interval holds the margin), up to `most` and while the time budget lasts.
+How many: at least `least`, then more while a target is undecided (its 95% interval holds
+the limit), up to `most`; for the rounds, also only while the time budget lasts.
 """
 
 from __future__ import annotations
