@@ -269,7 +269,7 @@ def latency_row(latency: dict[str, Any]) -> list[str]:
     target = f"<= 1.2 x ({ideal:.2f} s + no-op floor's up)"
     measured = (
         f"{statistics.fmean(ours):.2f} s against {statistics.fmean(floor):.2f} s "
-        f"(ours - 1.2 x floor: {ms(estimate, 1, 's')}; allowed {LATENCY_FACTOR * ideal:.2f} s)"
+        f"(ours - 1.2 x floor: {ms(estimate)}; allowed {LATENCY_FACTOR * ideal * 1000:.0f} ms)"
     )
     return [what, target, measured, estimate.verdict(LATENCY_FACTOR * ideal)]
 
