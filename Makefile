@@ -21,7 +21,7 @@ SDK_PY_STAMP := $(VENV)/.sdk-python
 sdk_files = $(shell find sdk/$(1) -type f -not -path '*/node_modules/*' -not -path 'sdk/nodejs/bin/*' \
 	-not -path '*/build/*' -not -path '*.egg-info/*' -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all venv engine demo test bench lint clean sdk sdk-deps dist
+.PHONY: all venv engine demo test bench bench-full lint clean sdk sdk-deps dist
 all: test
 
 $(VENV_STAMP): requirements.txt pyproject.toml
@@ -42,8 +42,13 @@ demo: engine
 test: engine sdk-deps
 	$(WITH_ENGINE) $(PY) -m pytest $(PYTEST_ARGS)
 
+# bench/results.md in at most 10 minutes; bench-full (bench/results-full.md) adds rounds, the
+# latency run at 200 connections and the organization scale.
 bench: engine
 	$(WITH_ENGINE) $(PY) -m bench
+
+bench-full: engine
+	$(WITH_ENGINE) $(PY) -m bench --full
 
 lint: venv $(NODE_STAMP) $(GO_STAMP) $(SDK_PY_STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,2 +1,2 @@
-"""Benchmarks: the cost of managing connections through Pulumi, against the floor of Pulumi's
-own dynamic-provider machinery (a no-op provider). `python -m bench` writes bench/results.md."""
+"""Benchmarks: ours against floors of a connection's shape, both forms, in rounds side by
+side. ``python -m bench`` (``make bench``) writes bench/results.md."""

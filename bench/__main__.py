@@ -1,152 +1,130 @@
-"""`python -m bench [--quick] [--organization]`: runs every benchmark, writes bench/results.md
-and bench/organization.md, prints them. `--organization` runs only the organization benchmark
-(many accounts in one stack, both forms, and the emulator's throughput)."""
+"""``python -m bench [--full | --quick] [--render]``: runs the benchmarks, saves every sample to
+bench/raw/, writes bench/results.md (``--full``: bench/results-full.md) and prints it.
+
+``make bench`` is the default plan, sized to decide every target in at most 10 minutes on a
+2-CPU machine; ``make bench-full`` adds rounds, the latency run at N = 200 and the
+organization scale; ``--quick`` is a smoke run. ``--render`` only renders the saved samples.
+"""
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
 import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench import calls, engine, latency, organization, plugin, process, report, startup, throughput
-from bench import organization_report as org_report
-from bench.floors import NoopProvider
-from bench.stacks import MAIN_KINDS, Bench, Emulator
+from bench import organization, runner
+from bench import results as res
+from bench.stacks import REPO, Emulator
 
-RESULTS = Path(__file__).with_name("results.md")
-RAW = Path(__file__).with_name("raw") / "results.json"  # every sample (git-ignored)
-ORG_RESULTS = Path(__file__).with_name("organization.md")
-ORG_RAW = RAW.with_name("organization.json")
+HERE = Path(__file__).parent
 
-# N -> (repetitions of the four commands per kind, kinds). The target's N also runs the
-# API floor and the region-from-config variant, to split the difference into its causes.
-FULL = ("ours", "noop", "api", "ours-region", "api-shaped")
-# The API floor at every N, so that the scaling of the calls themselves shows beside ours;
-# at 200 also the API floor with a connection's shape, which splits ours' ratio to it.
-WITH_API = (*MAIN_KINDS, "api")
-DEFAULT_SIZES = {10: (3, WITH_API), 50: (5, FULL), 200: (5, (*WITH_API, "api-shaped"))}
-QUICK_SIZES = {10: (1, MAIN_KINDS), 50: (1, FULL)}
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run measures, and how long it may take."""
+
+    sizes: dict[int, tuple[int, int]]
+    """N -> the least and the most rounds."""
+    total_s: float
+    """The whole run's time: extra rounds stop where the next would pass it."""
+    start_ups: tuple[int, int]
+    """The least and the most fresh interpreters per import row and hosts per kind."""
+    latency: tuple[int, int, float]
+    """The latency run: N, timed ups per kind, ms per Proton call."""
+    latency_s: float
+    """The time kept for the latency run."""
+    organization: tuple[int, ...] = ()
+    """The organization scale: N accounts."""
+
+
+PLANS = {
+    "quick": Plan({10: (2, 2)}, 180.0, (2, 2), (10, 1, 100.0), 30.0),
+    "bench": Plan({10: (3, 10), 50: (3, 8), 200: (3, 5)}, 570.0, (5, 12), (50, 3, 100.0), 75.0),
+    "full": Plan(
+        {10: (5, 15), 50: (5, 12), 200: (5, 10)},
+        3600.0,
+        (12, 30),
+        (200, 3, 100.0),
+        240.0,
+        (10, 100),
+    ),
+}
+
+
+def host_env() -> dict[str, str]:
+    """The environment of the hosts and interpreters started outside the engine: no AWS
+    configuration of the machine's, the checkout importable."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    )
+    return env
+
+
+def run(plan: Plan, command: str) -> res.Results:
+    """Measures everything `plan` asks for."""
+    results = res.Results(command, res.machine(), load=[res.load_average()])
+    results.policy = (
+        f"at least {min(least for least, _ in plan.sizes.values())} rounds at each N, then "
+        "more for a form while one of its CPU or memory targets at that N is undecided, up to "
+        + ", ".join(f"{most} at N={n}" for n, (_, most) in plan.sizes.items())
+        + f", as long as the whole run stays within {plan.total_s / 60:.1f} minutes"
+    )
+    started = time.monotonic()
+    print("imports", flush=True)
+    runner.imports(results, *plan.start_ups, host_env())
+    print("host starts", flush=True)
+    runner.host_starts(results, *plan.start_ups, host_env())
+    with tempfile.TemporaryDirectory(prefix="bench-") as root:
+        with Emulator() as emulator:
+            print(f"rounds at N = {', '.join(map(str, plan.sizes))}", flush=True)
+            budget = plan.total_s - plan.latency_s - (time.monotonic() - started)
+            runner.rounds(results, Path(root) / "rounds", emulator, plan.sizes, budget)
+        n, ups, latency_ms = plan.latency
+        print(f"latency: up of {n} at {latency_ms:.0f} ms a call", flush=True)
+        runner.latency(results, Path(root) / "latency", n, ups, latency_ms)
+        for size in plan.organization:
+            print(f"organization: {size} accounts", flush=True)
+            organization.run(results, Path(root) / f"org-{size}", size)
+    results.duration_s = time.monotonic() - started
+    results.load.append(res.load_average())
+    return results
 
 
 def main(argv: list[str]) -> int:
-    """Runs the benchmarks `argv` asks for and writes their reports, or with ``--render``
-    only renders a saved run; returns the exit status."""
+    """Runs or renders; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="one run at N=10 and 50")
-    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
-    parser.add_argument(
-        "--render", type=Path, metavar="RAW", help=f"only render the samples of a run ({RAW})"
-    )
-    parser.add_argument(
-        "--organization",
-        action="store_true",
-        help=f"only the organization benchmark, into {ORG_RESULTS.name} (raw: {ORG_RAW})",
-    )
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--full", action="store_true", help="the long run (make bench-full)")
+    group.add_argument("--quick", action="store_true", help="a smoke run, decides little")
+    parser.add_argument("--render", action="store_true", help="only render the saved samples")
     args = parser.parse_args(argv)
+    plan = "full" if args.full else "quick" if args.quick else "bench"
+    name = {"bench": "results", "full": "results-full", "quick": "raw/results-quick"}[plan]
+    raw, out = HERE / "raw" / f"{Path(name).name}.json", HERE / f"{name}.md"
     if args.render:
-        if args.organization:
-            return _write_org(org_report.load(args.render))
-        return _write(report.load(args.render), args.out)
+        print(res.write(res.load(raw), out))
+        return 0
     if shutil.which("pulumi") is None or shutil.which("pulumi-resource-pulumi-python") is None:
         parser.error("the pinned Pulumi engine must be on PATH: run `make bench`")
-    process.compile_sources()
-    if args.organization:
-        return _organization(argv, args.quick)
-    sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
-
-    from provider import EnvironmentAccountConnectionProvider
-
-    started = time.monotonic()
-    results = report.Results(
-        command=" ".join([".venv/bin/python -m bench", *argv]) + ("" if argv else " (make bench)"),
-        machine=report.machine(),
-        imports=process.import_times(runs=3 if args.quick else 7),
-        slowest_imports=process.slowest_imports(),
-        serialized={
-            "ours": process.serialized_provider(EnvironmentAccountConnectionProvider()),
-            "noop": process.serialized_provider(NoopProvider()),
-        },
-    )
-    with Emulator() as server, tempfile.TemporaryDirectory(prefix="bench-") as root:
-        results.calls = calls.per_operation(server)
-        bench = Bench(Path(root), server)
-        for n, (runs, kinds) in sizes.items():
-            print(
-                f"N = {n}: {runs} run(s) of up, preview, refresh, destroy for {kinds}", flush=True
-            )
-            results.sizes.append(engine.measure(bench, n, runs, kinds))
-    results.duration_s = time.monotonic() - started
-    RAW.parent.mkdir(exist_ok=True)
-    report.save(results, RAW)  # first: a report that fails to render can be redone (--render)
-    status = _write(results, args.out)
-    # Issue 13's start-up targets (bench/startup.py): appended to args.out as a section.
-    startup.write(
-        startup.run(
-            3 if args.quick else 15,
-            1 if args.quick else 11,
-            (10, 50, 200),
-            ".venv/bin/python -m bench.startup",
-        ),
-        args.out,
-    )
-    # The plugin form against its own floors (bench/plugin.py): a section of args.out too.
-    print(plugin.measure_and_write(args.quick, args.out), flush=True)
-    latency.write(latency.section(args.quick), args.out)  # 200 x 100 ms (bench/latency.py)
-    return status or _organization(argv, args.quick)
-
-
-SECTIONS = (
-    (startup.BEGIN, startup.END),
-    (plugin.BEGIN, plugin.END),
-    (latency.BEGIN, latency.END),
-)
-"""The sections the other benchmarks write into the results file, between their markers."""
-
-
-def _write(results: report.Results, out: Path) -> int:
-    """The main report in `out`, keeping the other benchmarks' sections already there (a
-    ``--render`` rewrites the report alone)."""
-    text = report.render(results)
-    old = out.read_text() if out.exists() else ""
-    for begin, end in SECTIONS:
-        if begin in old and end in old:
-            kept = old.split(begin, 1)[1].split(end, 1)[0]
-            text = text.rstrip("\n") + f"\n\n{begin}{kept}{end}\n"
-    out.write_text(text)
-    print(text)
-    return 0
-
-
-def _organization(argv: list[str], quick: bool) -> int:
-    """Many accounts in one stack, both forms, then the emulator's own throughput."""
-    started = time.monotonic()
-    command = " ".join([".venv/bin/python -m bench", *argv])
-    if "--organization" not in argv:
-        command += " (make bench)"
-    results = org_report.OrgResults(
-        command=command,
-        machine=report.machine(),
-        load={"start": org_report.load_average()},
-    )
-    sizes = organization.QUICK_SIZES if quick else organization.SIZES
-    with Emulator() as server, tempfile.TemporaryDirectory(prefix="bench-org-") as root:
-        results.stacks = organization.run_all(Path(root), server, sizes)
-        print("the emulator's throughput", flush=True)
-        results.throughput = throughput.measure(server)
-    results.load["end"] = org_report.load_average()
-    results.duration_s = time.monotonic() - started
-    ORG_RAW.parent.mkdir(exist_ok=True)
-    org_report.save(results, ORG_RAW)
-    return _write_org(results)
-
-
-def _write_org(results: org_report.OrgResults) -> int:
-    text = org_report.render(results)
-    ORG_RESULTS.write_text(text)
-    print(text)
+    for package in ("provider", "bench"):  # as pip would: no host compiles our sources
+        compileall.compile_dir(REPO / package, quiet=1)
+    (HERE / "raw").mkdir(exist_ok=True)
+    command = {"bench": "make bench", "full": "make bench-full"}.get(plan, "python -m bench")
+    results = run(PLANS[plan], command if plan != "quick" else f"{command} --quick")
+    res.save(results, raw)
+    print(res.write(results, out))
     return 0
 
 

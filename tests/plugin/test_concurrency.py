@@ -2,16 +2,13 @@
 --parallel 24`, through the dynamic resources and through the plugin in the same run. Pulumi's
 dynamic-provider host runs at most 4 provider calls at a time; the plugin serves as many as
 the engine sends (its own thread pool). Asserted on the calls the emulator saw in flight at
-once, not on times, which vary with the machine's load (bench/latency.py measures those)."""
+once, not on times, which vary with the machine's load (bench/runner.py measures those)."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-
 import pytest
-from pulumi import automation as auto
 
+from bench.stacks import timed_up
 from provider import EnvironmentAccountConnection
 from tests.constants import MANAGEMENT_ACCOUNT, ROLE
 from tests.e2e.conftest import Emulator, StackFactory
@@ -24,29 +21,6 @@ COUNT = 24
 LATENCY_MS = 1000
 DYNAMIC_HOST_THREADS = 4
 """`python -m pulumi.dynamic` serves gRPC with ThreadPoolExecutor(max_workers=4)."""
-
-
-@dataclass
-class Times:
-    update: float
-    """From the engine's prelude event to its summary event: the update itself."""
-    total: float
-    """The whole `pulumi up` command, CLI start and exit included."""
-
-
-def timed_up(stack: auto.Stack) -> tuple[auto.UpResult, Times]:
-    marks: dict[str, float] = {}
-
-    def on_event(event: auto.events.EngineEvent) -> None:
-        if event.prelude_event is not None:
-            marks["prelude"] = time.monotonic()
-        if event.summary_event is not None:
-            marks["summary"] = time.monotonic()
-
-    started = time.monotonic()
-    result = stack.up(parallel=COUNT, on_event=on_event)
-    total = time.monotonic() - started
-    return result, Times(marks["summary"] - marks["prelude"], total)
 
 
 def plugin_program() -> None:
@@ -71,9 +45,9 @@ def test_the_plugin_makes_more_calls_at_once_than_the_dynamic_hosts_four_threads
     dynamic = make_stack(dynamic_program, name="dynamic")
     emulator.control.faults(latency_ms=LATENCY_MS)
 
-    by_dynamic, dynamic_times = timed_up(dynamic)
+    by_dynamic, dynamic_times = timed_up(dynamic, COUNT)
     dynamic_most = emulator.control.most_in_flight()
-    by_plugin, plugin_times = timed_up(plugin.stack)
+    by_plugin, plugin_times = timed_up(plugin.stack, COUNT)
     plugin_most = emulator.control.most_in_flight()  # the most over both ups: the plugin's
     emulator.control.faults()
 
