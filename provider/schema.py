@@ -5,7 +5,7 @@ given), how a change applies (`Behaviour`, and a `Condition` for a conditional r
 what a value may be. Constraints come from botocore's service models (Proton's shapes, STS's
 ExternalId, the partitions' region patterns) through ``provider.model``, which
 scripts/gen-model generates from them: loading the tables imports no botocore and parses no
-model. Only the human wording of what a pattern allows is written here.
+model, and `provider.constraints` turns their shapes into `Constraint`s.
 """
 
 from __future__ import annotations
@@ -13,61 +13,16 @@ from __future__ import annotations
 import dataclasses
 
 from provider import model
+from provider.constraints import SETTINGS_FIELDS, constraint_of, tag_limits
 from provider.diff import OTHER_ACCOUNT, OTHER_REGION, REJECTED, REMOVED
 from provider.properties import Behaviour, Constraint, Kind, Property, Schema
-
-# What each pattern of the models allows, in words (keyed by the botocore shape name).
-_DESCRIPTIONS = {
-    "AwsAccountId": "12 digits",
-    "ResourceName": ("letters, digits, '-' and '_', starting with a letter or digit (ASCII only)"),
-    "RoleArn": (
-        "an IAM role ARN of the form arn:aws:iam::123456789012:role/NAME (partition aws, "
-        "aws-cn or aws-us-gov; NAME up to 64 of the characters A-Z a-z 0-9 _+=,.@-, "
-        "optionally after a /path/)"
-    ),
-    "EnvironmentAccountConnectionId": (
-        "a connection id: a lowercase UUID such as 0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
-    ),
-    "externalIdType": "made of the characters A-Z a-z 0-9 _+=,.@:/-",
-}
-
-
-def constraint_of(shape: str) -> Constraint:
-    """The constraint of a botocore string shape, by name (``provider.model.SHAPES``, or an
-    enum of ``provider.model.ENUMS``)."""
-    if shape in model.ENUMS:
-        values = model.ENUMS[shape]
-        return Constraint(f"one of {', '.join(values)}", ("|".join(values),))
-    meta = model.SHAPES[shape]
-    patterns = (meta["pattern"],) if "pattern" in meta else ()
-    what = _DESCRIPTIONS.get(shape, f"a string matching {meta.get('pattern', '.*')}")
-    return Constraint(what, patterns, meta.get("min"), meta.get("max"))
-
-
-def _tag_limits(list_shape: str) -> tuple[int, Constraint, Constraint]:
-    return (
-        model.SHAPES[list_shape]["max"],
-        constraint_of(model.TAG_MEMBERS["key"]),
-        constraint_of(model.TAG_MEMBERS["value"]),
-    )
-
-
-SETTINGS_FIELDS: dict[str, Constraint] = {
-    "region": Constraint(
-        "an AWS region name such as us-east-1", tuple(model.REGION_REGEXES), min_length=1
-    ),
-    "profile": Constraint("the name of a profile in the AWS config files", min_length=1),
-    "assume_role_arn": constraint_of("RoleArn"),
-    "external_id": constraint_of(model.ASSUME_ROLE_MEMBERS["ExternalId"]),
-}
-"""AwsSettings' string fields and what each may be."""
 
 DEFAULT_TAGS_SETTING = Property(
     "default_tags",
     Behaviour.UPDATE,
     Kind.TAGS,
     api=None,
-    tag_limits=_tag_limits(model.CREATE_MEMBERS["tags"]),
+    tag_limits=tag_limits(model.CREATE_MEMBERS["tags"]),
     doc="Default tags for this resource, over the stack's aws:defaultTags (which they replace).",
 )
 """AwsSettings' ``default_tags``: a map, under the same tag rules as a connection's tags."""
@@ -139,7 +94,7 @@ CONNECTION_PROPERTIES = Schema(
             "tags",
             Behaviour.UPDATE,
             Kind.TAGS,
-            tag_limits=_tag_limits(_CREATE["tags"]),
+            tag_limits=tag_limits(_CREATE["tags"]),
             doc="The connection's tags.",
         ),
         Property(

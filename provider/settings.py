@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from provider import clients, errors
 from provider.clients import SESSION_NAME, Credentials, Target
-from provider.schema import SETTINGS_FIELDS
+from provider.constraints import SETTINGS_FIELDS
 from provider.tags import NO_RULES, TagRules, rules_of
 
 

@@ -25,8 +25,9 @@ from pydantic_core import (
 )
 from pydantic_core import core_schema as cs
 
+from provider.constraints import SETTINGS_FIELDS
 from provider.properties import Behaviour, Constraint, Failure, Kind, Naming, Property, Schema
-from provider.schema import DEFAULT_TAGS_SETTING, IGNORE_TAGS_KEYS, SETTING_NAMES, SETTINGS_FIELDS
+from provider.schema import DEFAULT_TAGS_SETTING, IGNORE_TAGS_KEYS, SETTING_NAMES
 from provider.unknowns import is_unknown
 
 _CONFIG = CoreConfig(regex_engine="python-re")

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from provider.constraints import SETTINGS_FIELDS
 from provider.properties import Constraint, Failure
-from provider.schema import SETTINGS_FIELDS
 from provider.settings import CONFIG_KEYS, Defaults, assume_role_of
 from provider.tags import rules_of
 from provider.unknowns import is_unknown

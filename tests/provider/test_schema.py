@@ -10,10 +10,10 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from provider import EnvironmentAccountConnectionProvider, clients, validation
+from provider.constraints import SETTINGS_FIELDS
 from provider.properties import Behaviour, Kind
 from provider.schema import ACCEPTER_PROPERTIES as ACCEPTER
 from provider.schema import CONNECTION_PROPERTIES as CONNECTION
-from provider.schema import SETTINGS_FIELDS
 from tests.constants import ENVIRONMENT_ACCOUNT, MANAGEMENT_ACCOUNT, OTHER_ROLE, ROLE
 from tests.provider.conftest import BASE
 
