@@ -146,8 +146,8 @@ def test_typescript_sdk_with_the_plugin_the_engine_downloads(
     example = EXAMPLES / "typescript"
     project = tmp_path / "typescript"
     project.mkdir()
-    for name in ("automation.ts", "handshake.ts", "tsconfig.json"):
-        shutil.copy(example / name, project / name)
+    for source in [*example.glob("*.ts"), example / "tsconfig.json"]:
+        shutil.copy(source, project / source.name)
     manifest = json.loads((example / "package.json").read_text())
     manifest["dependencies"]["proton-connections"] = f"file:{release.npm_package}"
     (project / "package.json").write_text(json.dumps(manifest, indent=4))
@@ -181,10 +181,15 @@ def test_go_sdk_at_its_version(
     shutil.copy(example / "go.sum", project / "go.sum")
     env = program_env(engine_bin, emulator.env(), tmp_path)
     upstream = _run([_tool("go"), "env", "GOPROXY"], project, env).strip()
+    cache = _run([_tool("go"), "env", "GOMODCACHE"], project, env).strip()
     env.update(
-        GOPROXY=f"file://{release.goproxy},{upstream}",
+        # A module cache of the test's own: the machine's may hold another build of this
+        # version (a module version is immutable once fetched). The machine's cache serves
+        # the other modules, as a proxy, so nothing is downloaded again.
+        GOMODCACHE=str(tmp_path / "gomodcache"),
+        GOPROXY=f"file://{release.goproxy},file://{cache}/cache/download,{upstream}",
         GONOSUMDB=GO_MODULE,
-        GOFLAGS="-mod=mod",
+        GOFLAGS="-mod=mod -modcacherw",
         PULUMI_HOME=str(installed_plugin),
     )
     _run([_tool("go"), "build", "-o", "example", "."], project, env)
