@@ -104,3 +104,30 @@ def program_env(
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         **emulator_env,
     }
+
+
+def tool(name: str) -> str:
+    """The path of a command that a test drives (node, npm, go), or a skip (a failure in CI)."""
+    path = shutil.which(name)
+    if path is None:
+        require(f"`{name}` on PATH")
+        raise AssertionError("unreachable")
+    return path
+
+
+def yaml_project(
+    engine_bin: Path,
+    directory: Path,
+    program: str,
+    env: Mapping[str, str],
+    path: Sequence[Path] = (),
+) -> PulumiProject:
+    """A YAML project of `program` in `directory`, its stack `test` selected, with `env` (the
+    emulator's) and `path` (where the plugin is, if not installed) on top of PulumiProject's."""
+    if not (engine_bin / "pulumi-language-yaml").exists():
+        require("pulumi-language-yaml beside the engine (scripts/install-pulumi builds it)")
+    project = PulumiProject(directory, engine_bin, path)
+    project.env.update(env)
+    project.write("Pulumi.yaml", program)
+    project.pulumi("stack", "select", "--create", "test")
+    return project

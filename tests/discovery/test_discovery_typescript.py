@@ -10,7 +10,7 @@ import pytest
 
 from tests.discovery.support import prove_discovery
 from tests.e2e.conftest import Emulator
-from tests.sdk.conftest import tool
+from tests.engine import tool
 from tests.sdk.support import Example
 from tests.sdk.test_sdk_typescript import compiled  # noqa: F401 (the fixture)
 

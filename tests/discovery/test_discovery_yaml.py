@@ -14,7 +14,7 @@ import pytest
 
 from tests.discovery.support import prove_discovery
 from tests.e2e.conftest import Emulator
-from tests.engine import PulumiProject, require
+from tests.engine import yaml_project
 from tests.sdk.support import EXAMPLES
 
 pytestmark = pytest.mark.e2e
@@ -23,14 +23,11 @@ PROJECT = "proton-accept-discovered-yaml"
 
 
 def test_the_yaml_discovery_example(engine_bin: Path, emulator: Emulator, tmp_path: Path):
-    if not (engine_bin / "pulumi-language-yaml").exists():
-        require("pulumi-language-yaml beside the engine (scripts/install-pulumi builds it)")
     plugin_dir = Path(sys.executable).parent  # where pip put pulumi-resource-proton
     assert shutil.which("pulumi-resource-proton", path=str(plugin_dir)), plugin_dir
-    project = PulumiProject(tmp_path / "yaml", engine_bin, [plugin_dir])
-    project.env.update(emulator.env())
-    project.write("Pulumi.yaml", EXAMPLE.read_text())
-    project.pulumi("stack", "select", "--create", "test")
+    project = yaml_project(
+        engine_bin, tmp_path / "yaml", EXAMPLE.read_text(), emulator.env(), [plugin_dir]
+    )
 
     def run(action: str, **config: str) -> dict[str, Any]:
         values = {

@@ -24,21 +24,13 @@ import pytest
 from provider.plugin.languages import GO_MODULE
 from tests.constants import MANAGEMENT_ACCOUNT, MANAGEMENT_ROLE, ROLE
 from tests.e2e.conftest import Emulator
-from tests.engine import PulumiProject, program_env, require
+from tests.engine import PulumiProject, program_env, tool, yaml_project
 from tests.release.dist import PLATFORMS, VERSION, Release
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 PLUGIN_DIR = f"resource-proton-v{VERSION}"
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        require(f"`{name}` on PATH")
-        raise AssertionError("unreachable")
-    return path
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str]) -> str:
@@ -103,14 +95,10 @@ def installed_plugin(
 def test_yaml_with_the_installed_plugin(
     installed_plugin: Path, engine_bin: Path, emulator: Emulator, tmp_path: Path
 ):
-    if not (engine_bin / "pulumi-language-yaml").exists():
-        require("pulumi-language-yaml beside the engine (scripts/install-pulumi builds it)")
-    project = PulumiProject(tmp_path / "yaml", engine_bin)
-    project.env.update({**emulator.env(), "PULUMI_HOME": str(installed_plugin)})
     example = (EXAMPLES / "yaml" / "Pulumi.yaml").read_text()
     assert "plugins:" not in example
-    project.write("Pulumi.yaml", example)
-    project.pulumi("stack", "select", "--create", "test")
+    env = {**emulator.env(), "PULUMI_HOME": str(installed_plugin)}
+    project = yaml_project(engine_bin, tmp_path / "yaml", example, env)
     project.pulumi("config", "set", "environmentName", "prod")
     project.pulumi("config", "set", "roleArn", ROLE)
 
@@ -152,14 +140,14 @@ def test_typescript_sdk_with_the_plugin_the_engine_downloads(
     manifest["dependencies"]["proton-connections"] = f"file:{release.npm_package}"
     (project / "package.json").write_text(json.dumps(manifest, indent=4))
     env = program_env(engine_bin, emulator.env(), tmp_path)
-    _run([_tool("npm"), "install", "--no-audit", "--no-fund"], project, env)
+    _run([tool("npm"), "install", "--no-audit", "--no-fund"], project, env)
     assert not (project / "node_modules" / "proton-connections" / "scripts").exists()
-    _run([_tool("node"), "node_modules/typescript/bin/tsc"], project, env)
+    _run([tool("node"), "node_modules/typescript/bin/tsc"], project, env)
     home = Path(env["PULUMI_HOME"])
     assert not (home / "plugins" / PLUGIN_DIR).exists()
 
     _handshake(
-        [_tool("node"), str(project / "bin" / "automation.js")], tmp_path / "run", env, emulator
+        [tool("node"), str(project / "bin" / "automation.js")], tmp_path / "run", env, emulator
     )
 
     # The engine downloaded the plugin from the schema's pluginDownloadURL and installed it.
@@ -180,8 +168,8 @@ def test_go_sdk_at_its_version(
     (project / "go.mod").write_text(go_mod)
     shutil.copy(example / "go.sum", project / "go.sum")
     env = program_env(engine_bin, emulator.env(), tmp_path)
-    upstream = _run([_tool("go"), "env", "GOPROXY"], project, env).strip()
-    cache = _run([_tool("go"), "env", "GOMODCACHE"], project, env).strip()
+    upstream = _run([tool("go"), "env", "GOPROXY"], project, env).strip()
+    cache = _run([tool("go"), "env", "GOMODCACHE"], project, env).strip()
     env.update(
         # A module cache of the test's own: the machine's may hold another build of this
         # version (a module version is immutable once fetched). The machine's cache serves
@@ -192,8 +180,8 @@ def test_go_sdk_at_its_version(
         GOFLAGS="-mod=mod -modcacherw",
         PULUMI_HOME=str(installed_plugin),
     )
-    _run([_tool("go"), "build", "-o", "example", "."], project, env)
-    fetched = _run([_tool("go"), "list", "-m", GO_MODULE], project, env)
+    _run([tool("go"), "build", "-o", "example", "."], project, env)
+    fetched = _run([tool("go"), "list", "-m", GO_MODULE], project, env)
     assert fetched.split() == [GO_MODULE, f"v{VERSION}"]
 
     _handshake([str(project / "example")], tmp_path / "run", env, emulator)

@@ -4,7 +4,6 @@ environment in which an example program runs against it through the pinned engin
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -28,15 +27,6 @@ def plugin_dir() -> Path:
     if not os.access(directory / PLUGIN, os.X_OK):
         require(f"{PLUGIN} next to {sys.executable} (`make venv` installs it)")
     return directory
-
-
-def tool(name: str) -> str:
-    """The path of a command that a test drives (node, npm, go), or a skip (a failure in CI)."""
-    path = shutil.which(name)
-    if path is None:
-        require(f"`{name}` on PATH")
-        raise AssertionError("unreachable")
-    return path
 
 
 @pytest.fixture

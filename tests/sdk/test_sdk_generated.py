@@ -14,7 +14,7 @@ import pytest
 
 from provider.plugin.languages import GO_MODULE
 from provider.plugin.package import PLUGIN_DOWNLOAD_URL, VERSION
-from tests.sdk.conftest import tool
+from tests.engine import tool
 from tests.sdk.support import PLUGIN, ROOT, SDK, run
 
 pytestmark = pytest.mark.e2e

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import Emulator
-from tests.engine import require
-from tests.sdk.conftest import tool
+from tests.engine import require, tool
 from tests.sdk.support import EXAMPLES, SDK, Example, prove_handshake, run
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import ExistingConnection
 from tests.constants import MANAGEMENT_ACCOUNT, ROLE
 from tests.e2e.conftest import Emulator
-from tests.engine import PulumiProject, require
+from tests.engine import PulumiProject, yaml_project
 
 pytestmark = pytest.mark.e2e
 EXAMPLE = Path(__file__).parents[2] / "examples" / "yaml" / "Pulumi.yaml"
@@ -23,14 +23,11 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "yaml" / "Pulumi.yaml"
 
 @pytest.fixture
 def project(engine_bin: Path, emulator: Emulator, tmp_path: Path) -> PulumiProject:
-    if not (engine_bin / "pulumi-language-yaml").exists():
-        require("pulumi-language-yaml beside the engine (scripts/install-pulumi builds it)")
     plugin_dir = Path(sys.executable).parent  # where pip put pulumi-resource-proton
     assert shutil.which("pulumi-resource-proton", path=str(plugin_dir)), plugin_dir
-    project = PulumiProject(tmp_path / "yaml", engine_bin, [plugin_dir])
-    project.env.update(emulator.env())
-    project.write("Pulumi.yaml", EXAMPLE.read_text())
-    project.pulumi("stack", "select", "--create", "test")
+    project = yaml_project(
+        engine_bin, tmp_path / "yaml", EXAMPLE.read_text(), emulator.env(), [plugin_dir]
+    )
     project.pulumi("config", "set", "environmentName", "prod")
     project.pulumi("config", "set", "roleArn", ROLE)
     return project
